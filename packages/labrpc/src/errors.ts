@@ -1,0 +1,35 @@
+import { LabError } from "@lab/labgob";
+
+/** A call named a service or method that the server does not have: a programming error. */
+export class UnknownMethodError extends LabError {
+  static override readonly code: string = "LAB_RPC_UNKNOWN_METHOD";
+  constructor(
+    readonly method: string,
+    readonly known: readonly string[],
+  ) {
+    const hint = known.length > 0 ? `known methods: ${known.join(", ")}` : "it has no services";
+    super(`unknown RPC method "${method}" (${hint})`);
+  }
+}
+
+/** A service handler threw while serving a call; the caller sees the handler's message. */
+export class HandlerError extends LabError {
+  static override readonly code: string = "LAB_RPC_HANDLER";
+  constructor(
+    readonly method: string,
+    readonly remoteMessage: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`handler for "${method}" failed: ${remoteMessage}`, options);
+  }
+}
+
+/** A service was registered twice on one server, or a descriptor is malformed. */
+export class ServiceDefinitionError extends LabError {
+  static override readonly code: string = "LAB_RPC_SERVICE_DEFINITION";
+}
+
+/** An argument to a labrpc API was out of range or of the wrong kind. */
+export class RpcUsageError extends LabError {
+  static override readonly code: string = "LAB_RPC_USAGE";
+}
