@@ -33,3 +33,13 @@ export class ServiceDefinitionError extends LabError {
 export class RpcUsageError extends LabError {
   static override readonly code: string = "LAB_RPC_USAGE";
 }
+
+/** The simulator ran out of events while a caller still waited: nothing can ever happen again. */
+export class SimulationDeadlockError extends LabError {
+  static override readonly code: string = "LAB_SIM_DEADLOCK";
+}
+
+/** A `settle`/`runUntil` exceeded its virtual-time budget or the simulator's event limit. */
+export class SimulationTimeoutError extends LabError {
+  static override readonly code: string = "LAB_SIM_TIMEOUT";
+}
