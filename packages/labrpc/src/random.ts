@@ -33,6 +33,13 @@ function splitmix32(state: { s: number }): number {
   return (z ^ (z >>> 16)) >>> 0;
 }
 
+/** Folds a safe integer into 32 bits so that seeds like 2^40 + 1 and 1 stay different. */
+function fold64(seed: number): number {
+  const high = Math.floor(seed / 0x1_0000_0000);
+  if (high === 0) return seed | 0;
+  return (seed | 0) ^ splitmix32({ s: high ^ 0x5bd1e995 });
+}
+
 /** FNV-1a over UTF-16 code units: turns a label into 32 bits for seeding child streams. */
 function hashLabel(label: string, basis: number): number {
   let h = (0x811c9dc5 ^ basis) >>> 0;
@@ -59,10 +66,8 @@ export class SeededRandom implements Random {
     if (!Number.isSafeInteger(seed)) {
       throw new RpcUsageError(`random seed must be a safe integer, got ${seed}`);
     }
-    // Fold seeds above 32 bits in, so seeds like 2^40 + 1 and 1 differ.
-    const high = Math.floor(seed / 0x1_0000_0000);
     this.seed = seed;
-    const state = { s: (seed ^ Math.imul(high, 0x27d4eb2d)) | 0 };
+    const state = { s: fold64(seed) };
     this.#a = splitmix32(state);
     this.#b = splitmix32(state);
     this.#c = splitmix32(state);
@@ -119,7 +124,6 @@ export class SeededRandom implements Random {
   // A fork's seed depends on the parent's seed and the label only, not on how many values the
   // parent has drawn, so forks can be created lazily without perturbing each other.
   private nextForkBasis(): number {
-    const state = { s: this.seed | 0 };
-    return splitmix32(state) ^ Math.imul(Math.floor(this.seed / 0x1_0000_0000), 0x165667b1);
+    return splitmix32({ s: fold64(this.seed) ^ 0x165667b1 });
   }
 }

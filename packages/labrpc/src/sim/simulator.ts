@@ -149,7 +149,6 @@ export class Simulator implements Clock {
       },
     );
     const done = await this.runUntil(() => settled, options);
-    await observed.catch(() => undefined);
     if (!done) {
       if (options.timeoutMs !== undefined && this.#nextLiveEvent() !== undefined) {
         throw new SimulationTimeoutError(
@@ -160,6 +159,7 @@ export class Simulator implements Clock {
         `promise can never settle: no events left at ${this.#now} ms (seed ${this.seed})`,
       );
     }
+    await observed;
     return promise;
   }
 
