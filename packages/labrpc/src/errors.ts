@@ -24,6 +24,11 @@ export class HandlerError extends LabError {
   }
 }
 
+/** The server could not decode a request: client and server disagree on the method's types. */
+export class BadRequestError extends HandlerError {
+  static override readonly code: string = "LAB_RPC_BAD_REQUEST";
+}
+
 /** A service was registered twice on one server, or a descriptor is malformed. */
 export class ServiceDefinitionError extends LabError {
   static override readonly code: string = "LAB_RPC_SERVICE_DEFINITION";

@@ -1,5 +1,10 @@
 import { isLabError } from "@lab/labgob";
-import { HandlerError, ServiceDefinitionError, UnknownMethodError } from "./errors.js";
+import {
+  BadRequestError,
+  HandlerError,
+  ServiceDefinitionError,
+  UnknownMethodError,
+} from "./errors.js";
 import type { CallContext, MethodDescriptor, ServiceDescriptor, ServiceImpl } from "./method.js";
 
 type EncodedHandler = (request: Uint8Array, context: CallContext) => Promise<Uint8Array>;
@@ -47,7 +52,7 @@ export class RpcServer {
    * Decodes the request, runs the handler and encodes its reply.
    * Rejects with `UnknownMethodError` for a method not served here and with `HandlerError` when
    * the handler (or the encoding of its reply) fails; a request that does not decode rejects
-   * with the codec's `CodecError`.
+   * with `BadRequestError` (a `HandlerError`).
    */
   dispatch(
     fullName: string,
@@ -67,7 +72,15 @@ function encodedHandler(
   handler: (request: unknown, context: CallContext) => unknown,
 ): EncodedHandler {
   return async (bytes, context) => {
-    const request = method.request.decode(bytes);
+    let request: unknown;
+    try {
+      request = method.request.decode(bytes);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      throw new BadRequestError(method.fullName, `request cannot be decoded: ${message}`, {
+        cause: err,
+      });
+    }
     let reply: unknown;
     try {
       reply = await handler(request, context);
