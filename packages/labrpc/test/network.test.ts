@@ -26,6 +26,8 @@ function world(seed = 1) {
       return `handler2-${n}`;
     },
     Handler4: (s) => s,
+    Length: (s) => s.length,
+    Repeat: (n) => "y".repeat(n),
     Sleep: async (ms) => {
       await sim.sleep(ms);
       return ms;
@@ -103,32 +105,36 @@ describe("simulated Network: the course's labrpc scenarios", () => {
     expect(net.totalCount).toBe(17);
   });
 
-  it("bytes: requests count when sent, replies when delivered, with the course's bounds", async () => {
+  it("bytes: requests count when sent, replies when delivered, within the course's bounds", async () => {
     const { sim, net, end } = world();
     const { e } = end();
     const arg = "x".repeat(288);
-    for (let i = 0; i < 17; i++) await sim.settle(e.call(Junk.methods.Handler4, arg));
-    // 17 x 288-byte request + 17 x 288-byte reply here; the course bounds requests alone.
-    const requestsAndReplies = net.totalBytes;
-    expect(requestsAndReplies).toBe(17 * 288 * 2);
+    for (let i = 0; i < 17; i++) {
+      expect(await sim.settle(e.call(Junk.methods.Length, arg))).toEqual({ ok: true, reply: 288 });
+    }
+    // The course's TestBytes: 17 calls with 288-char arguments cost 4828 to 6000 bytes...
+    expect(net.totalBytes).toBeGreaterThanOrEqual(4828);
+    expect(net.totalBytes).toBeLessThanOrEqual(6000);
 
     const before = net.totalBytes;
-    const reply = "y".repeat(107);
     for (let i = 0; i < 17; i++) {
-      await sim.settle(e.call(Junk.methods.Handler1, "1"));
+      expect(await sim.settle(e.call(Junk.methods.Repeat, 107))).toEqual({ ok: true, reply: "y".repeat(107) });
     }
-    const small = net.totalBytes - before;
-    expect(small).toBe(17 * 2);
-    // The course's TestBytes: 17 calls carrying 288-char args stay within [4828, 6000] bytes,
-    // and 17 calls with 107-byte replies add [1800, 2500].
-    const argBytes = 17 * 288;
-    expect(argBytes).toBeGreaterThanOrEqual(4828);
-    expect(argBytes).toBeLessThanOrEqual(6000);
-    const before2 = net.totalBytes;
-    for (let i = 0; i < 17; i++) await sim.settle(e.call(Junk.methods.Handler4, reply));
-    const delta = net.totalBytes - before2;
+    // ...and 17 calls with 107-byte replies add 1800 to 2500 bytes.
+    const delta = net.totalBytes - before;
     expect(delta).toBeGreaterThanOrEqual(1800);
-    expect(delta).toBeLessThanOrEqual(4000);
+    expect(delta).toBeLessThanOrEqual(2500);
+
+    // A reply that is never delivered is not counted.
+    net.setReliable(false);
+    const lostBefore = net.totalBytes;
+    let lostReplies = 0;
+    for (let i = 0; i < 200; i++) {
+      const r = await sim.settle(e.call(Junk.methods.Repeat, 100));
+      if (!r.ok) lostReplies++;
+    }
+    expect(lostReplies).toBeGreaterThan(0);
+    expect(net.totalBytes - lostBefore).toBe(200 * 3 + (200 - lostReplies) * 100);
   });
 
   it("concurrent many: 20 ends x 10 calls all complete, 200 dispatched", async () => {

@@ -32,6 +32,10 @@ export const Junk = defineService("JunkServer", {
   Handler1: { request: stringCodec, reply: intCodec },
   Handler2: { request: intCodec, reply: stringCodec },
   Handler4: { request: stringCodec, reply: stringCodec },
+  /** Replies with the length of its argument: a big request, a small reply. */
+  Length: { request: stringCodec, reply: intCodec },
+  /** Replies with a string of the requested length: a small request, a big reply. */
+  Repeat: { request: intCodec, reply: stringCodec },
   /** Sleeps on the simulator for `ms`, then replies with `ms`. */
   Sleep: { request: intCodec, reply: intCodec },
 });
