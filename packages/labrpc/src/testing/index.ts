@@ -1,1 +1,15 @@
-export {};
+export {
+  type ServedPeer,
+  type TransportComplianceCase,
+  type TransportHarness,
+  transportComplianceCases,
+} from "./transport-compliance.js";
+export {
+  Probe,
+  ProbeDecodeError,
+  ProbeEncodeError,
+  type ProbeReply,
+  type ProbeRequest,
+} from "./transport-probe.js";
+export { createTcpHarness } from "./transport-tcp-harness.js";
+export { createSimulatedHarness, type SimulatedHarnessOptions } from "./simulated-harness.js";
