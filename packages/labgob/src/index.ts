@@ -1,3 +1,15 @@
 export type { Codec, CodecType } from "./codec.js";
+export type { CodecOperation } from "./codec-error.js";
+export { CodecError } from "./codec-error.js";
+export type { KindBuilder } from "./field.js";
+export { field } from "./field.js";
+export type { Infer } from "./infer.js";
+export type { Cardinality, Field, Kind } from "./kind.js";
 export type { LabErrorClass } from "./lab-error.js";
 export { isLabError, LabError } from "./lab-error.js";
+export type { AnyField, FieldMap, MessageCodec, MessageShape } from "./message.js";
+export { message } from "./message.js";
+export { codecs } from "./primitives.js";
+export { SchemaError } from "./schema-error.js";
+export type { Value } from "./value.js";
+export { MAX_VALUE_DEPTH, valueCodec } from "./value.js";
