@@ -16,9 +16,19 @@ export interface MethodDescriptor<Req, Rep> {
   readonly reply: Codec<Rep>;
 }
 
+/**
+ * A codec of any value type. `Codec<never>` would not do: a `Codec<T>` is not assignable to it,
+ * because `decode` returns `T` (covariant), so no concrete codec would fit the constraint.
+ */
+interface SomeCodec {
+  readonly name: string;
+  encode(value: never): Uint8Array;
+  decode(bytes: Uint8Array): unknown;
+}
+
 /** The request and reply codecs of each method of a service, as passed to {@link defineService}. */
 export type MethodCodecs = Readonly<
-  Record<string, { readonly request: Codec<never>; readonly reply: Codec<never> }>
+  Record<string, { readonly request: SomeCodec; readonly reply: SomeCodec }>
 >;
 
 type RequestOf<C> = C extends { request: Codec<infer Req> } ? Req : never;
