@@ -1,3 +1,4 @@
+export { createSimulatedHarness, type SimulatedHarnessOptions } from "./simulated-harness.js";
 export {
   type ServedPeer,
   type TransportComplianceCase,
@@ -12,4 +13,3 @@ export {
   type ProbeRequest,
 } from "./transport-probe.js";
 export { createTcpHarness } from "./transport-tcp-harness.js";
-export { createSimulatedHarness, type SimulatedHarnessOptions } from "./simulated-harness.js";
