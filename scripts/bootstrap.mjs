@@ -53,11 +53,42 @@ function installWorkspace() {
   run("pnpm", ["install", ...frozen, "--reporter=append-only"]);
 }
 
+// The porcupine report is tested in a real browser (Debian's chromium driven by playwright-core,
+// whose own browser download cannot work on this network). Install it when missing.
+function ensureChromium() {
+  const path = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  if (existsSync(path)) return;
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  const sudo = isRoot ? [] : ["sudo", "-n"];
+  console.log(`bootstrap: ${path} is missing; installing Debian's chromium`);
+  const apt = (args) => {
+    const [cmd, ...rest] = [...sudo, "apt-get", ...args];
+    const result = spawnSync(cmd, rest, {
+      cwd: root,
+      env: { ...env, DEBIAN_FRONTEND: "noninteractive" },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    return result.status === 0;
+  };
+  if (
+    !(
+      apt(["install", "-y", "-q", "chromium"]) ||
+      (apt(["update", "-q"]) && apt(["install", "-y", "-q", "chromium"]))
+    )
+  ) {
+    console.error(
+      "bootstrap: could not install chromium; install it (apt-get install chromium) or set CHROMIUM_PATH",
+    );
+    process.exit(1);
+  }
+}
+
 const jobs = {
   // The most complete demo until the reference app exists.
   demo: () => run("pnpm", ["--filter", "@lab/labrpc", "demo"]),
   // Every test: lint, types, unit and scenario tests, packaging checks.
   test: () => {
+    ensureChromium();
     run("pnpm", ["exec", "biome", "ci", "."]);
     run("node", ["scripts/check-no-math-random.mjs"]);
     run("pnpm", [
