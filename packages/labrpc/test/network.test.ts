@@ -1,3 +1,4 @@
+import { CodecError, codecs } from "@lab/labgob";
 import { describe, expect, it } from "vitest";
 import {
   BadRequestError,
@@ -118,7 +119,10 @@ describe("simulated Network: the course's labrpc scenarios", () => {
 
     const before = net.totalBytes;
     for (let i = 0; i < 17; i++) {
-      expect(await sim.settle(e.call(Junk.methods.Repeat, 107))).toEqual({ ok: true, reply: "y".repeat(107) });
+      expect(await sim.settle(e.call(Junk.methods.Repeat, 107))).toEqual({
+        ok: true,
+        reply: "y".repeat(107),
+      });
     }
     // ...and 17 calls with 107-byte replies add 1800 to 2500 bytes.
     const delta = net.totalBytes - before;
@@ -134,7 +138,9 @@ describe("simulated Network: the course's labrpc scenarios", () => {
       if (!r.ok) lostReplies++;
     }
     expect(lostReplies).toBeGreaterThan(0);
-    expect(net.totalBytes - lostBefore).toBe(200 * 3 + (200 - lostReplies) * 100);
+    const requestSize = codecs.int.encode(100).length;
+    const replySize = codecs.string.encode("y".repeat(100)).length;
+    expect(net.totalBytes - lostBefore).toBe(200 * requestSize + (200 - lostReplies) * replySize);
   });
 
   it("concurrent many: 20 ends x 10 calls all complete, 200 dispatched", async () => {
@@ -293,7 +299,9 @@ describe("simulated Network: beyond the course's tests", () => {
   it("an argument the codec cannot encode rejects before anything is sent", async () => {
     const { sim, net, end } = world();
     const call = end().e.call(Junk.methods.Handler2, 1.5);
-    await expect(sim.settle(call)).rejects.toThrow("not an integer");
+    const err = await sim.settle(call).catch((x: unknown) => x);
+    expect(err).toBeInstanceOf(CodecError);
+    expect(String(err)).toContain("1.5");
     expect(net.totalCount).toBe(0);
     expect(net.rpcCount("server")).toBe(0);
   });

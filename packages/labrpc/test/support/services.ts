@@ -1,31 +1,9 @@
-import type { Codec } from "@lab/labgob";
+import { codecs } from "@lab/labgob";
 import { defineService } from "../../src/index.js";
 
-// Test codecs. Kept in one place so the services below read like the course's test services.
-const text = new TextEncoder();
-const utf8 = new TextDecoder("utf-8", { fatal: true });
-
-export const intCodec: Codec<number> = {
-  name: "int",
-  encode: (v) => {
-    if (!Number.isSafeInteger(v)) throw new TypeError(`not an integer: ${v}`);
-    return text.encode(String(v));
-  },
-  decode: (b) => {
-    const s = utf8.decode(b);
-    if (!/^-?\d+$/.test(s)) throw new TypeError(`not an integer encoding: ${s}`);
-    return Number(s);
-  },
-};
-
-export const stringCodec: Codec<string> = {
-  name: "string",
-  encode: (v) => {
-    if (typeof v !== "string") throw new TypeError(`not a string: ${typeof v}`);
-    return text.encode(v);
-  },
-  decode: (b) => utf8.decode(b),
-};
+// Requests and replies are labgob-encoded, as everywhere on the simulated network.
+const intCodec = codecs.int;
+const stringCodec = codecs.string;
 
 /** The course's JunkServer, in our terms: handlers over ints and strings. */
 export const Junk = defineService("JunkServer", {
