@@ -10,6 +10,7 @@ export { isLabError, LabError } from "./lab-error.js";
 export type { AnyField, FieldMap, MessageCodec, MessageShape } from "./message.js";
 export { message } from "./message.js";
 export { codecs } from "./primitives.js";
+export type { ProtobufDescriptor } from "./reflection.js";
 export { SchemaError } from "./schema-error.js";
 export type { Value } from "./value.js";
 export { MAX_VALUE_DEPTH, valueCodec } from "./value.js";

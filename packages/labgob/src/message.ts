@@ -4,7 +4,9 @@ import { KeyOrder } from "./key-order.js";
 import type { Cardinality, Field, FieldImpl, Kind, KindImpl } from "./kind.js";
 import { readMapEntry, writeMap } from "./map.js";
 import { isPlainObject } from "./plain.js";
+import type protobuf from "./protobuf.js";
 import { readLength, readVarint32, type Source, sourceOf } from "./reader.js";
+import { describeMessage, type ProtobufDescriptor, reflectMessage } from "./reflection.js";
 import { SchemaError } from "./schema-error.js";
 import { encodeWith, type Writer } from "./writer.js";
 
@@ -39,6 +41,17 @@ export interface MessageCodec<T> extends Codec<T> {
   readonly fields: FieldMap;
   /** A fresh message with every non-optional field at its default (0, "", false, [], {}). */
   defaults(): T;
+  /**
+   * The protobufjs JSON descriptor of this message and the messages it uses (what
+   * `pbjs -t json` emits for the equivalent `.proto`); `protobuf.Root.fromJSON` loads it.
+   */
+  descriptor(): ProtobufDescriptor;
+  /**
+   * The protobufjs reflection of this message (`protobuf.Type`), built on first call: for
+   * tooling and for peers that use protobufjs directly. Its own `encode` and `decode` are not
+   * strict; use this codec's for that.
+   */
+  reflect(): protobuf.Type;
 }
 
 /** Internal: the compiled form of a field. */
@@ -79,6 +92,8 @@ export class CompiledMessage<T = unknown> implements KindImpl<T> {
   private readonly dense: (Slot | undefined)[] = [];
   private readonly sparse = new Map<number, Slot>();
   private readonly requiredCount: number;
+  /** Plain fields of scalar kinds, which proto3 leaves off the wire when default. */
+  private readonly implicit: readonly Slot[];
 
   constructor(
     readonly name: string,
@@ -137,6 +152,7 @@ export class CompiledMessage<T = unknown> implements KindImpl<T> {
       else this.sparse.set(slot.id, slot);
     }
     this.requiredCount = slots.filter((s) => s.required).length;
+    this.implicit = slots.filter((s) => s.card === "single" && !s.required);
   }
 
   /** Validates a message object and writes its fields (no tag, no length). */
@@ -276,6 +292,10 @@ export class CompiledMessage<T = unknown> implements KindImpl<T> {
         f.card === "repeated" && !f.packed ? `[${(out[f.name] as unknown[]).length}]` : "";
       throw within(e, `.${f.name}${index}`);
     }
+    // Plain scalar fields left off the wire take their defaults now, not up front, so that
+    // decoding does not allocate a default (an empty Uint8Array, say) only to overwrite it.
+    for (const d of this.implicit)
+      if (out[d.name] === undefined) out[d.name] = d.impl.defaultValue();
     if (seen !== this.requiredCount) {
       const missing = this.declared.find((d) => d.required && out[d.name] === undefined)!;
       throw within(
@@ -292,8 +312,8 @@ export class CompiledMessage<T = unknown> implements KindImpl<T> {
     for (const d of this.declared) {
       switch (d.card) {
         case "single":
-          // Explicit kinds get a placeholder that decoding must overwrite (checked by count).
-          out[d.name] = d.required ? undefined : d.impl.defaultValue();
+          // A placeholder keeps the key order; decoding or the defaults pass fills it in.
+          out[d.name] = undefined;
           break;
         case "repeated":
           out[d.name] = [];
@@ -314,7 +334,7 @@ export class CompiledMessage<T = unknown> implements KindImpl<T> {
 
   defaultValue(): T {
     const out = this.blank();
-    for (const d of this.declared) if (d.required) out[d.name] = d.impl.defaultValue();
+    for (const d of this.declared) if (d.card === "single") out[d.name] = d.impl.defaultValue();
     return out as T;
   }
 }
@@ -390,25 +410,40 @@ export function message<const F extends FieldMap>(
   fields: F,
 ): MessageCodec<MessageShape<F>> {
   const compiled = new CompiledMessage<MessageShape<F>>(name, fields);
+  let reflected: protobuf.Type | undefined;
   const encodeBody = (w: Writer, v: MessageShape<F>) => compiled.writeBody(w, v);
   const codec: MessageCodec<MessageShape<F>> = Object.freeze({
     name,
     fields,
     encode(value: MessageShape<F>): Uint8Array {
       try {
-        return encodeWith(value, encodeBody);
+        return encodeWith(value, encodeBody, true);
       } catch (e) {
         throw toCodecError(e, name, "encode");
       }
     },
     decode(bytes: Uint8Array): MessageShape<F> {
       try {
-        return compiled.readBody(sourceOf(bytes));
+        const s = sourceOf(bytes);
+        // The length prefix makes every truncation detectable: without it, cutting an
+        // encoding between two fields would leave a valid, shorter message.
+        const n = readVarint32(s);
+        if (n !== s.end - s.pos) {
+          throw new Fault(
+            `length prefix says ${n} byte(s) but ${s.end - s.pos} follow (truncated input or trailing bytes)`,
+          );
+        }
+        return compiled.readBody(s);
       } catch (e) {
         throw toCodecError(e, name, "decode");
       }
     },
     defaults: () => compiled.defaultValue(),
+    descriptor: () => describeMessage(compiled as CompiledMessage),
+    reflect: () => {
+      reflected ??= reflectMessage(compiled as CompiledMessage);
+      return reflected;
+    },
   });
   codecs.set(codec, compiled as CompiledMessage);
   return codec;

@@ -15,14 +15,14 @@ import { type Value, valueCodec } from "./value.js";
 import { encodeWith, type Writer } from "./writer.js";
 
 /**
- * A codec for one scalar. On the wire it is a message whose field 1 holds the value, like
- * protobuf's wrapper types (`google.protobuf.Int64Value` and friends); the default value is
- * the empty message.
+ * A codec for one scalar: a message whose field 1 holds the value, like protobuf's wrapper
+ * types (`google.protobuf.Int64Value` and friends), except that the field is always written,
+ * even when it is the default: then no strict prefix of an encoding is itself an encoding, and
+ * a truncated one is always detected.
  */
 function scalarCodec<T>(name: string, impl: KindImpl<T>): Codec<T> {
   const tag = (1 << 3) | impl.wireType;
   const body = (w: Writer, v: T) => {
-    if (impl.isDefault(v)) return;
     w.uint32(tag);
     impl.write(w, v);
   };
@@ -38,13 +38,11 @@ function scalarCodec<T>(name: string, impl: KindImpl<T>): Codec<T> {
     decode(bytes: Uint8Array): T {
       try {
         const s = sourceOf(bytes);
-        if (s.end === 0) return impl.defaultValue();
         const t = readVarint32(s);
-        if (t !== tag)
+        if (t !== tag) {
           throw new Fault(`expected field 1 with wire type ${impl.wireType}, got tag ${t}`);
+        }
         const v = impl.read(s);
-        if (impl.isDefault(v))
-          throw new Fault("default value written explicitly (non-canonical encoding)");
         if (s.pos !== s.end) throw new Fault("trailing bytes after the value");
         return v;
       } catch (e) {

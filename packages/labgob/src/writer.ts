@@ -12,27 +12,55 @@ let busy = false;
 // A writer that grew past this for one huge message is dropped rather than kept forever.
 const KEEP_LIMIT = 1 << 20;
 
+/** Room left in front of a delimited encoding for its length prefix (a varint32). */
+const PREFIX_ROOM = 5;
+
 /**
- * Runs `body` with an empty writer and returns a fresh, exactly sized copy of what it wrote.
- * If `body` throws, nothing is returned: callers see either a complete encoding or an error.
+ * Runs `body` with an empty writer and returns a fresh, exactly sized copy of what it wrote,
+ * prefixed with its length as a varint when `delimited`. If `body` throws, nothing is
+ * returned: callers see either a complete encoding or an error.
  */
-export function encodeWith<T>(value: T, body: (w: Writer, value: T) => void): Uint8Array {
+export function encodeWith<T>(
+  value: T,
+  body: (w: Writer, value: T) => void,
+  delimited = false,
+): Uint8Array {
   const own = !busy;
   const w = own ? scratch : pb.Writer.create();
-  w.pos = 0;
+  // The body is written after room for the prefix, so the prefix never has to be shifted in.
+  // (Every writer starts with at least PREFIX_ROOM bytes of buffer.)
+  const start = delimited ? PREFIX_ROOM : 0;
+  w.pos = start;
   w.states = null;
   busy = true;
   try {
     body(w, value);
+    const length = w.pos - start;
     // A plain Uint8Array, not a Buffer or a view into the scratch buffer or a shared pool:
     // the caller may keep, transfer or mutate it freely.
-    return w.finishInto(new Uint8Array(w.pos));
+    if (!delimited) return w.finishInto(new Uint8Array(length));
+    const prefix = varintSize(length);
+    const out = new Uint8Array(prefix + length);
+    let n = length;
+    let i = 0;
+    while (n > 0x7f) {
+      out[i++] = (n & 0x7f) | 0x80;
+      n >>>= 7;
+    }
+    out[i] = n;
+    out.set(w.buf.subarray(start, w.pos), prefix);
+    return out;
   } finally {
     if (own) {
       busy = false;
       if (w.buf.length > KEEP_LIMIT) scratch = pb.Writer.create();
     }
   }
+}
+
+/** Bytes taken by `n` (below 2^32) as a varint. */
+export function varintSize(n: number): number {
+  return n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5;
 }
 
 const TWO_31 = 2 ** 31;
