@@ -95,12 +95,12 @@ function writeValue(w: Writer, v: unknown, stack: unknown[]): void {
         stack.pop();
       } else {
         throw new Fault(
-          `${describe(v)} is not a Value (only plain objects, arrays and Uint8Array)`,
+          `expected a Value, got ${describe(v)} (objects must be plain objects, arrays or Uint8Array)`,
         );
       }
       return;
     default:
-      throw new Fault(`${describe(v)} is not a Value`);
+      throw new Fault(`expected a Value, got ${describe(v)}`);
   }
 }
 
@@ -114,7 +114,7 @@ function enter(v: object, stack: unknown[]): void {
 
 function writeList(w: Writer, list: unknown[], stack: unknown[]): void {
   if (Object.getPrototypeOf(list) !== Array.prototype) {
-    throw new Fault(`${describe(list)} is not a Value (an Array subclass)`);
+    throw new Fault(`expected a Value, got ${describe(list)} (an Array subclass)`);
   }
   let i = 0;
   try {
