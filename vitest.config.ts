@@ -6,6 +6,6 @@ export default defineConfig({
   ssr: { resolve: { conditions: ["@lab/source"] } },
   resolve: { conditions: ["@lab/source"] },
   test: {
-    projects: ["packages/*", "benchmarks"],
+    projects: ["packages/*", "apps/*", "benchmarks"],
   },
 });

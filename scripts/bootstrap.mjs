@@ -85,7 +85,8 @@ function ensureChromium() {
 
 const jobs = {
   // The most complete demo until the reference app exists.
-  demo: () => run("pnpm", ["--filter", "@lab/labrpc", "demo"]),
+  demo: () =>
+    run("pnpm", ["--silent", "--filter", "@lab/sim-demo", "start", ...process.argv.slice(3)]),
   // Every test: lint, types, unit and scenario tests, packaging checks.
   test: () => {
     ensureChromium();
