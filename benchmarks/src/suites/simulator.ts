@@ -1,4 +1,5 @@
-import { Simulator } from "@lab/labrpc";
+import { field, message } from "@lab/labgob";
+import { defineService, Network, RpcServer, Simulator } from "@lab/labrpc";
 import { type BenchRow, type BenchSuite, row } from "../suite.js";
 
 const realSetImmediate = globalThis.setImmediate;
@@ -34,6 +35,47 @@ async function bareTurns(turns: number): Promise<number> {
   return turns;
 }
 
+const Args = message("EchoArgs", { term: field.uint(1), payload: field.bytes(2) });
+const Echo = defineService("Echo", { Echo: { request: Args, reply: Args } });
+const echoServer = () => new RpcServer().addService(Echo, { Echo: (args) => args });
+const PAYLOAD = new Uint8Array(128).fill(7);
+const CALLERS = 64;
+
+/** RPCs through the simulated network: 64 callers, each with its own end, calling in a loop. */
+async function networkRpcs(seed: number, callsPerCaller: number): Promise<number> {
+  const sim = new Simulator({ seed });
+  const net = new Network(sim);
+  net.addServer("echo", echoServer());
+  const callers = Array.from({ length: CALLERS }, async (_, i) => {
+    const end = net.makeEnd(`c${i}`);
+    net.connect(`c${i}`, "echo");
+    net.enable(`c${i}`, true);
+    for (let n = 0; n < callsPerCaller; n++) {
+      const r = await end.call(Echo.methods.Echo, { term: n, payload: PAYLOAD });
+      if (!r.ok) throw new Error(`reliable network lost a call: ${r.reason}`);
+    }
+  });
+  await sim.settle(Promise.all(callers));
+  return net.totalCount;
+}
+
+/** The same calls without network or simulator: encode, dispatch, decode, in-process. */
+async function directRpcs(callsPerCaller: number): Promise<number> {
+  const server = echoServer();
+  const method = Echo.methods.Echo;
+  const callers = Array.from({ length: CALLERS }, async () => {
+    for (let n = 0; n < callsPerCaller; n++) {
+      const bytes = await server.dispatch(
+        method.fullName,
+        method.request.encode({ term: n, payload: PAYLOAD }),
+      );
+      method.reply.decode(bytes);
+    }
+  });
+  await Promise.all(callers);
+  return CALLERS * callsPerCaller;
+}
+
 const suite: BenchSuite = {
   name: "simulator",
   description: "deterministic simulator: events per second of real time",
@@ -45,7 +87,20 @@ const suite: BenchSuite = {
     const events = await rate(budget, () => busySimulation(seed++, eventsPerRun));
     ctx.log(`simulator: ${Math.round(events)} events/s`);
     const turns = await rate(budget, () => bareTurns(eventsPerRun));
+    await networkRpcs(0, 10);
+    const rpcs = await rate(budget, () => networkRpcs(seed++, 100));
+    const direct = await rate(budget, () => directRpcs(100));
+    ctx.log(`network: ${Math.round(rpcs)} RPCs/s, direct dispatch ${Math.round(direct)}/s`);
     return [
+      row({
+        suite: "simulator",
+        case: "simulated network, 64 callers, 128 B echo",
+        metric: "RPCs/s",
+        value: rpcs,
+        unit: "RPCs/s",
+        baseline: direct,
+        baselineName: "in-process encode+dispatch+decode",
+      }),
       row({
         suite: "simulator",
         case: "100 actors, random sleeps",
