@@ -90,7 +90,7 @@ const jobs = {
   // Every test: lint, types, unit and scenario tests, packaging checks.
   test: () => {
     ensureChromium();
-    run("pnpm", ["exec", "biome", "ci", "."]);
+    run("pnpm", ["exec", "biome", "ci", "--colors=off", "."]);
     run("node", ["scripts/check-no-math-random.mjs"]);
     run("pnpm", [
       "exec",
