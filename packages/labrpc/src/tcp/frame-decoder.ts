@@ -7,11 +7,15 @@ import {
 } from "./frame.js";
 import { FrameCorruptError, FrameTooLargeError } from "./frame-errors.js";
 
-/** Receives the frames a {@link FrameDecoder} finds. Payloads are views, never copied. */
+/**
+ * Receives the frames a {@link FrameDecoder} finds. Payloads are plain `Uint8Array` views of the
+ * received bytes, never copied; not `Buffer`s, whose `slice` makes views where codecs written for
+ * `Uint8Array` expect copies.
+ */
 export interface FrameSink {
-  request(id: number, method: string, payload: Buffer): void;
-  reply(id: number, payload: Buffer): void;
-  error(id: number, payload: Buffer): void;
+  request(id: number, method: string, payload: Uint8Array): void;
+  reply(id: number, payload: Uint8Array): void;
+  error(id: number, payload: Uint8Array): void;
 }
 
 /**
@@ -154,10 +158,10 @@ export class FrameDecoder {
         return;
       }
       case KIND_REPLY:
-        this.#sink.reply(id, buf.subarray(body, end));
+        this.#sink.reply(id, view(buf, body, end));
         return;
       case KIND_ERROR:
-        this.#sink.error(id, buf.subarray(body, end));
+        this.#sink.error(id, view(buf, body, end));
         return;
       default:
         throw this.#corrupt(`unknown frame kind ${kind}`);
@@ -167,4 +171,9 @@ export class FrameDecoder {
   #corrupt(what: string): FrameCorruptError {
     return new FrameCorruptError(`malformed frame ${this.#source}: ${what}`);
   }
+}
+
+/** `buf[start, end)` as a plain `Uint8Array` sharing its memory. */
+function view(buf: Buffer, start: number, end: number): Uint8Array {
+  return new Uint8Array(buf.buffer, buf.byteOffset + start, end - start);
 }

@@ -34,6 +34,8 @@ export class ServerConnection implements FrameSink {
   #inFlight = 0;
   #draining = false;
   #onIdle: (() => void) | null = null;
+  /** Resolved once the socket has closed. */
+  readonly closed: Promise<void>;
 
   constructor(socket: Socket, host: ServerConnectionHost, noDelay: boolean) {
     this.#socket = socket;
@@ -50,9 +52,12 @@ export class ServerConnection implements FrameSink {
     });
     // Resets and other socket errors are a client going away: routine, nothing to report.
     socket.on("error", () => {});
-    socket.on("close", () => {
-      this.#onIdle?.();
-      this.#host.forget(this);
+    this.closed = new Promise((resolve) => {
+      socket.on("close", () => {
+        this.#onIdle?.();
+        this.#host.forget(this);
+        resolve();
+      });
     });
   }
 
@@ -80,7 +85,7 @@ export class ServerConnection implements FrameSink {
     this.#socket.end(() => this.#socket.destroy());
   }
 
-  request(id: number, method: string, payload: Buffer): void {
+  request(id: number, method: string, payload: Uint8Array): void {
     // While the server closes, new requests are not started: the client sees the connection
     // close and resolves them `dropped`.
     if (this.#draining) return;
@@ -106,7 +111,7 @@ export class ServerConnection implements FrameSink {
   }
 
   /** Runs one call to completion; never rejects (every outcome becomes a frame). */
-  async #serve(id: number, method: string, payload: Buffer): Promise<void> {
+  async #serve(id: number, method: string, payload: Uint8Array): Promise<void> {
     try {
       const reply = await this.#host.rpc.dispatch(method, payload, this.#context);
       const frameBytes = replyFrameBytes(reply.length);

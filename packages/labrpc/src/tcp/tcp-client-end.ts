@@ -333,7 +333,7 @@ export class TcpClientEnd implements ClientEnd {
     }
   }
 
-  #receiveReply(id: number, payload: Buffer): void {
+  #receiveReply(id: number, payload: Uint8Array): void {
     const call = this.#take(id);
     if (call === undefined) return; // timed out earlier: the late reply is ignored
     let reply: unknown;
@@ -346,7 +346,7 @@ export class TcpClientEnd implements ClientEnd {
     call.resolve({ ok: true, reply });
   }
 
-  #receiveError(id: number, payload: Buffer): void {
+  #receiveError(id: number, payload: Uint8Array): void {
     // Decode before taking the call: a malformed error frame closes the connection, and the
     // call then resolves `dropped` like the others on it.
     const info = decodeRemoteError(payload, this.#source);

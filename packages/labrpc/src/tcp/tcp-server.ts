@@ -138,7 +138,7 @@ export class TcpServer {
       clearTimeout(timer);
     }
     for (const connection of connections) connection.shutdown(graceMs === 0);
-    await stopped;
+    await Promise.all([stopped, ...connections.map((c) => c.closed)]);
     this.#state = "closed";
   }
 

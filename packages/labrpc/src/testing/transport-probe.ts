@@ -45,7 +45,7 @@ export const probeRequestCodec: Codec<ProbeRequest> = {
     if (bytes.length < 8)
       throw new ProbeDecodeError(`ProbeRequest needs 8 bytes, got ${bytes.length}`);
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
-    return { id: view.getUint32(0), delayMs: view.getUint32(4), payload: bytes.slice(8) };
+    return { id: view.getUint32(0), delayMs: view.getUint32(4), payload: copy(bytes, 8) };
   },
 };
 
@@ -62,7 +62,7 @@ export const probeReplyCodec: Codec<ProbeReply> = {
     if (bytes.length < 4)
       throw new ProbeDecodeError(`ProbeReply needs 4 bytes, got ${bytes.length}`);
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
-    return { id: view.getUint32(0), payload: bytes.slice(4) };
+    return { id: view.getUint32(0), payload: copy(bytes, 4) };
   },
 };
 
@@ -101,3 +101,8 @@ export const Probe = defineService("Probe", {
 export const ProbeMissing = defineService("Probe", {
   Missing: { request: textCodec, reply: textCodec },
 }).methods.Missing;
+
+/** A fresh `Uint8Array` of `bytes` from `start` (`slice` of a Node `Buffer` would be a view). */
+function copy(bytes: Uint8Array, start: number): Uint8Array {
+  return new Uint8Array(bytes.subarray(start));
+}
