@@ -5,7 +5,7 @@ const MAX_INDEX = 2 ** 32 - 2;
 /** True for keys that JavaScript lists first, in numeric order: canonical array indices. */
 export function isArrayIndex(key: string): boolean {
   const c = key.charCodeAt(0);
-  if (c < 48 || c > 57 || key.length > 10) return false;
+  if (!(c >= 48 && c <= 57) || key.length > 10) return false;
   if (key.length > 1 && c === 48) return false;
   for (let i = 1; i < key.length; i++) {
     const d = key.charCodeAt(i);

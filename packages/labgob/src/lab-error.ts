@@ -39,6 +39,8 @@ export class LabError extends Error {
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (typeof value !== "object" || value === null) return false;
     const codes = (value as { [BRAND]?: unknown })[BRAND];
+    // `this` is the class on the right of `instanceof` (a subclass, usually), which is the point.
+    // biome-ignore lint/complexity/noThisInStatic: the receiver class decides which code to test.
     return Array.isArray(codes) && codes.includes(this.code);
   }
 }

@@ -158,7 +158,7 @@ export class CompiledMessage<T = unknown> implements KindImpl<T> {
   /** Validates a message object and writes its fields (no tag, no length). */
   writeBody(w: Writer, v: unknown): void {
     if (!isPlainObject(v)) {
-      throw new Fault(`expected a ${this.name} message (a plain object), got ${describe(v)}`);
+      throw new Fault(`expected message ${this.name} (a plain object), got ${describe(v)}`);
     }
     const obj = v as Record<string, unknown>;
     const sorted = this.sorted;

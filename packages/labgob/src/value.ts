@@ -137,8 +137,11 @@ function writeObject(w: Writer, obj: Record<string, unknown>, stack: unknown[]):
     try {
       w.uint32(ITEM);
       w.fork();
-      w.uint32(KEY);
-      writeString(w, key);
+      // Entry.key is a plain proto3 string: left off the wire when empty, as protobuf does.
+      if (key !== "") {
+        w.uint32(KEY);
+        writeString(w, key);
+      }
       w.uint32(ENTRY_VALUE);
       w.fork();
       writeValue(w, obj[key], stack);
@@ -266,12 +269,19 @@ function readObject(s: Source, depth: number): { [key: string]: Value } {
     const n = readLength(s);
     const outer = s.end;
     s.end = s.pos + n;
-    if (readVarint32(s) !== KEY) throw new Fault("object entry must start with its key (field 1)");
-    const key = readString(s);
+    let tag = readVarint32(s);
+    let key = "";
+    if (tag === KEY) {
+      key = readString(s);
+      if (key === "") throw new Fault("empty key written explicitly (non-canonical encoding)");
+    }
     try {
+      if (tag === KEY) tag = readVarint32(s);
       order.check(key, out);
-      if (readVarint32(s) !== ENTRY_VALUE) {
-        throw new Fault("object entry must hold its value (field 2) right after the key");
+      if (tag !== ENTRY_VALUE) {
+        throw new Fault(
+          "object entry must hold its key (field 1, unless empty), then its value (field 2)",
+        );
       }
       const v = readValueRecord(s, depth);
       if (s.pos !== s.end) throw new Fault("object entry has extra fields");
