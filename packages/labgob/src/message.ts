@@ -1,4 +1,5 @@
 import type { Codec } from "./codec.js";
+import { generateBody } from "./codegen.js";
 import { describe, Fault, keySegment, toCodecError, within } from "./fault.js";
 import { KeyOrder } from "./key-order.js";
 import type { Cardinality, Field, FieldImpl, Kind, KindImpl } from "./kind.js";
@@ -55,7 +56,7 @@ export interface MessageCodec<T> extends Codec<T> {
 }
 
 /** Internal: the compiled form of a field. */
-interface Slot {
+export interface Slot {
   readonly name: string;
   readonly id: number;
   readonly tag: number;
@@ -88,10 +89,10 @@ export class CompiledMessage<T = unknown> implements KindImpl<T> {
   /** Fields in declaration order (the key order of decoded objects). */
   readonly declared: readonly Slot[];
   /** Fields in field-number order (the order on the wire). */
-  private readonly sorted: readonly Slot[];
+  readonly sorted: readonly Slot[];
   private readonly dense: (Slot | undefined)[] = [];
   private readonly sparse = new Map<number, Slot>();
-  private readonly requiredCount: number;
+  readonly requiredCount: number;
   /** Plain fields of scalar kinds, which proto3 leaves off the wire when default. */
   private readonly implicit: readonly Slot[];
 
@@ -153,13 +154,23 @@ export class CompiledMessage<T = unknown> implements KindImpl<T> {
     }
     this.requiredCount = slots.filter((s) => s.required).length;
     this.implicit = slots.filter((s) => s.card === "single" && !s.required);
+    const generated = generateBody<T>(this, {
+      writeRepeated,
+      readPacked,
+      describeField,
+    });
+    this.writeBody = generated?.write ?? ((w, v) => this.interpretWrite(w, v));
+    this.readBody = generated?.read ?? ((s) => this.interpretRead(s));
   }
 
   /** Validates a message object and writes its fields (no tag, no length). */
-  writeBody(w: Writer, v: unknown): void {
-    if (!isPlainObject(v)) {
-      throw new Fault(`expected message ${this.name} (a plain object), got ${describe(v)}`);
-    }
+  readonly writeBody: (w: Writer, v: unknown) => void;
+  /** Reads fields up to `s.end` into a fresh object. */
+  readonly readBody: (s: Source) => T;
+
+  /** The reference implementation of `writeBody`, used where code generation is not allowed. */
+  interpretWrite(w: Writer, v: unknown): void {
+    if (!isPlainObject(v)) throw this.notMessage(v);
     const obj = v as Record<string, unknown>;
     const sorted = this.sorted;
     let present = 0;
@@ -203,7 +214,13 @@ export class CompiledMessage<T = unknown> implements KindImpl<T> {
     if (keys !== present || Object.getOwnPropertySymbols(obj).length > 0) this.checkKeys(obj);
   }
 
-  private checkKeys(obj: Record<string, unknown>): void {
+  /** The fault for a value that is not a plain object. */
+  notMessage(v: unknown): Fault {
+    return new Fault(`expected message ${this.name} (a plain object), got ${describe(v)}`);
+  }
+
+  /** Names the key that made the key count differ (an unknown key, a symbol key). */
+  checkKeys(obj: Record<string, unknown>): void {
     for (const key of Object.keys(obj)) {
       const slot = this.declared.find((s) => s.name === key);
       if (slot === undefined) {
@@ -233,8 +250,8 @@ export class CompiledMessage<T = unknown> implements KindImpl<T> {
     return value;
   }
 
-  /** Reads fields up to `s.end` into a fresh object. */
-  readBody(s: Source): T {
+  /** The reference implementation of `readBody`, used where code generation is not allowed. */
+  interpretRead(s: Source): T {
     const out = this.blank();
     let last = 0;
     let seen = 0;
@@ -242,24 +259,19 @@ export class CompiledMessage<T = unknown> implements KindImpl<T> {
     let order: KeyOrder | undefined;
     try {
       while (s.pos < s.end) {
+        f = undefined;
         const tag = readVarint32(s);
         const id = tag >>> 3;
-        f = id < DENSE_LIMIT ? this.dense[id] : this.sparse.get(id);
-        if (f === undefined) {
-          throw new Fault(
-            `${this.name} has no field number ${id} (wire type ${tag & 7}); peers must share the schema`,
-          );
+        const slot = id < DENSE_LIMIT ? this.dense[id] : this.sparse.get(id);
+        if (
+          slot === undefined ||
+          (tag & 7) !== slot.wire ||
+          id < last ||
+          (id === last && !slot.multi)
+        ) {
+          throw this.badTag(tag, last);
         }
-        if (id <= last && !(id === last && f.multi)) {
-          throw new Fault(
-            id === last
-              ? "field appears twice (non-canonical encoding)"
-              : `field ${id} comes after field ${last}; fields must be in number order (non-canonical encoding)`,
-          );
-        }
-        if ((tag & 7) !== f.wire) {
-          throw new Fault(`wire type ${tag & 7} where ${f.wire} was expected`);
-        }
+        f = slot;
         const previous = last;
         last = id;
         switch (f.card) {
@@ -296,14 +308,36 @@ export class CompiledMessage<T = unknown> implements KindImpl<T> {
     // decoding does not allocate a default (an empty Uint8Array, say) only to overwrite it.
     for (const d of this.implicit)
       if (out[d.name] === undefined) out[d.name] = d.impl.defaultValue();
-    if (seen !== this.requiredCount) {
-      const missing = this.declared.find((d) => d.required && out[d.name] === undefined)!;
-      throw within(
-        new Fault(`missing field (a ${describeField(missing)} is always written)`),
-        `.${missing.name}`,
+    if (seen !== this.requiredCount) throw this.missing(out);
+    return out as T;
+  }
+
+  /** The fault for a decoded object lacking a message or value field, which is always written. */
+  missing(out: Record<string, unknown>): Fault {
+    const missing = this.declared.find((d) => d.required && out[d.name] === undefined)!;
+    return within(
+      new Fault(`missing field (a ${describeField(missing)} is always written)`),
+      `.${missing.name}`,
+    ) as Fault;
+  }
+
+  /**
+   * The fault for a tag that names no field of this message with that wire type, checked in
+   * the interpreter's order: unknown number, then field order, then wire type.
+   */
+  badTag(tag: number, last: number): Fault {
+    const id = tag >>> 3;
+    const f = id < DENSE_LIMIT ? this.dense[id] : this.sparse.get(id);
+    if (f === undefined) {
+      return new Fault(
+        `${this.name} has no field number ${id} (wire type ${tag & 7}); peers must share the schema`,
       );
     }
-    return out as T;
+    const reason =
+      id < last || (id === last && !f.multi)
+        ? orderReason(id, last)
+        : `wire type ${tag & 7} where ${f.wire} was expected`;
+    return within(new Fault(reason), `.${f.name}`) as Fault;
   }
 
   /** A fresh object with the keys of every non-optional field in declaration order. */
@@ -339,7 +373,15 @@ export class CompiledMessage<T = unknown> implements KindImpl<T> {
   }
 }
 
-function describeField(f: Slot): string {
+/** Why field `id` may not follow field `last`. */
+export function orderReason(id: number, last: number): string {
+  return id === last
+    ? "field appears twice (non-canonical encoding)"
+    : `field ${id} comes after field ${last}; fields must be in number order (non-canonical encoding)`;
+}
+
+/** How a field is named in "missing field" and "expected" messages. */
+export function describeField(f: Slot): string {
   switch (f.card) {
     case "repeated":
       return `array of ${f.impl.kind}`;
@@ -350,7 +392,8 @@ function describeField(f: Slot): string {
   }
 }
 
-function writeRepeated(w: Writer, f: Slot, x: unknown): void {
+/** Writes a repeated field: one packed record, or one record per element. */
+export function writeRepeated(w: Writer, f: Slot, x: unknown): void {
   if (!Array.isArray(x)) throw new Fault(`expected an array of ${f.impl.kind}, got ${describe(x)}`);
   const impl = f.impl;
   const n = x.length;
@@ -373,7 +416,8 @@ function writeRepeated(w: Writer, f: Slot, x: unknown): void {
   }
 }
 
-function readPacked(s: Source, impl: KindImpl): unknown[] {
+/** Reads a packed repeated field (a non-empty run of elements). */
+export function readPacked(s: Source, impl: KindImpl): unknown[] {
   const n = readLength(s);
   if (n === 0) throw new Fault("empty packed field written explicitly (non-canonical encoding)");
   const outer = s.end;
