@@ -157,7 +157,8 @@ export function searchPartition<State, Input, Output>(
         depth++;
         state = alternatives[chosen]!;
       } else {
-        if (!memo.addIfAbsent(linearized, memoKey(result), result)) {
+        const nextState = result as State;
+        if (!memo.addIfAbsent(linearized, memoKey(nextState), nextState)) {
           linearized[op >>> 5]! &= ~(1 << (op & 31));
           setHash ^= zobrist[op]!;
           node = next[node]!;
@@ -167,7 +168,7 @@ export function searchPartition<State, Input, Output>(
         stackState[depth] = state;
         stackAlternatives[depth] = null;
         depth++;
-        state = result;
+        state = nextState;
       }
       list.lift(op);
       node = next[0]!;

@@ -4,15 +4,22 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { searchPartition } from "../checker/search.js";
+import type { Model } from "../model.js";
 import { loadPortableModel } from "./load-model.js";
 import type { CheckJob, CheckJobReply, CheckWorkerData } from "./messages.js";
 
 const data = workerData as CheckWorkerData;
 const port = parentPort;
 if (port === null) throw new Error("check-worker must run in a worker thread");
-const model = await loadPortableModel(data.model);
+// Jobs that arrive while the model loads wait in the port's queue: listening starts after loading.
+loadPortableModel(data.model).then(
+  (model) => port.on("message", (job: CheckJob) => port.postMessage(runJob(model, job))),
+  (error: unknown) => {
+    throw error;
+  },
+);
 
-port.on("message", (job: CheckJob) => {
+function runJob(model: Model<unknown, unknown, unknown>, job: CheckJob): CheckJobReply {
   let reply: CheckJobReply;
   try {
     const outcome = searchPartition(model, job.operations, {
@@ -28,5 +35,5 @@ port.on("message", (job: CheckJob) => {
       error: error instanceof Error ? error.message : String(error),
     };
   }
-  port.postMessage(reply);
-});
+  return reply;
+}
