@@ -22,6 +22,7 @@ export class CodecError extends LabError {
   /** What was wrong at `path`, without the codec name and path. */
   readonly reason: string;
 
+  /** Builds the error; the message is `${codec}.${operation}: ${path}: ${reason}`. */
   constructor(
     codec: string,
     operation: CodecOperation,

@@ -8,7 +8,9 @@
 export interface Codec<T> {
   /** A short name for messages and errors, e.g. `"AppendEntriesArgs"`. */
   readonly name: string;
+  /** The bytes of `value`, in a fresh `Uint8Array` the caller owns. Throws `CodecError`. */
   encode(value: T): Uint8Array;
+  /** A fresh value from a complete encoding; never a partial one. Throws `CodecError`. */
   decode(bytes: Uint8Array): T;
 }
 

@@ -14,6 +14,10 @@ export interface LabErrorClass {
   readonly code: string;
 }
 
+/**
+ * Base class of the packages' typed errors: carries a stable `code` and makes `instanceof` work
+ * across copies of a package (see above).
+ */
 export class LabError extends Error {
   /** Stable machine-readable code of this error class, e.g. `"LAB_CODEC"`. */
   static readonly code: string = "LAB_ERROR";
