@@ -12,13 +12,16 @@ import type { CheckWorkerData } from "./messages.js";
  */
 export function startCheckWorker(data: CheckWorkerData): Worker {
   const here = import.meta.url;
+  // A worker inherits the process's flags; --input-type (from `node --input-type=module -e`)
+  // would make it refuse to load its file.
+  const execArgv = process.execArgv.filter((flag) => !flag.startsWith("--input-type"));
   if (!here.endsWith(".ts")) {
-    return new Worker(new URL("./check-worker.js", here), { workerData: data });
+    return new Worker(new URL("./check-worker.js", here), { workerData: data, execArgv });
   }
   const workerUrl = new URL("./check-worker.ts", here).href;
   const bootstrap = `import(${JSON.stringify(tsxLoaderUrl(here))})
   .then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: data });
+  return new Worker(bootstrap, { eval: true, workerData: data, execArgv });
 }
 
 function tsxLoaderUrl(from: string): string {
