@@ -128,7 +128,6 @@ export function generateBody<T>(
     Fault,
     within,
     ZERO: 0n,
-    symbols: Object.getOwnPropertySymbols,
     missingField: (f: Slot) => new Fault(`missing field (expected ${rt.describeField(f)})`),
     explicitDefault: () => new Fault("default value written explicitly (non-canonical encoding)"),
     notMessage: (v: unknown) => m.notMessage(v),
@@ -171,7 +170,7 @@ export function generateBody<T>(
   w.push(`} catch (e) { throw f < 0 ? e : R.within(e, "." + F[f].name); }`);
   // Counting keys is cheaper than collecting them; checkKeys names the culprit when they differ.
   w.push("var keys = 0; for (var k in v) keys++;");
-  w.push("if (keys !== present || R.symbols(v).length > 0) C.checkKeys(v);");
+  w.push("if (keys !== present) C.checkKeys(v);");
 
   const r: string[] = [];
   const fields = m.declared

@@ -21,9 +21,6 @@ export function writeMap(
 ): void {
   if (!isPlainObject(x))
     throw new Fault(`expected a map of ${impl.kind} (a plain object), got ${describe(x)}`);
-  if (Object.getOwnPropertySymbols(x).length > 0) {
-    throw new Fault("map has a symbol-keyed property; it would be dropped on the wire");
-  }
   for (const key of Object.keys(x)) {
     const v = x[key];
     try {

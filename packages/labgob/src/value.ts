@@ -130,9 +130,6 @@ function writeList(w: Writer, list: unknown[], stack: unknown[]): void {
 }
 
 function writeObject(w: Writer, obj: Record<string, unknown>, stack: unknown[]): void {
-  if (Object.getOwnPropertySymbols(obj).length > 0) {
-    throw new Fault("object has a symbol-keyed property; it would be dropped on the wire");
-  }
   for (const key of Object.keys(obj)) {
     try {
       w.uint32(ITEM);
