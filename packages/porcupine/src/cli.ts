@@ -12,7 +12,9 @@ runCli(process.argv.slice(2), undefined, version).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`porcupine: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `porcupine: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exitCode = 3;
   },
 );

@@ -5,7 +5,10 @@ import { ILLEGAL, isNextStates, type Model, type Operation } from "../src/index.
  * respects real time (a before b when a returned strictly before b was called), stepping the
  * model through the set of states it can be in. Exponential; for small histories only.
  */
-export function bruteForceLinearizable<S, I, O>(model: Model<S, I, O>, history: readonly Operation<I, O>[]): boolean {
+export function bruteForceLinearizable<S, I, O>(
+  model: Model<S, I, O>,
+  history: readonly Operation<I, O>[],
+): boolean {
   const equal = model.equal ?? Object.is;
   const n = history.length;
   const used = new Array<boolean>(n).fill(false);
@@ -15,7 +18,9 @@ export function bruteForceLinearizable<S, I, O>(model: Model<S, I, O>, history: 
       if (used[i]) continue;
       const candidate = history[i]!;
       // Every other unplaced operation that returned before this one was called must come first.
-      const blocked = history.some((other, j) => j !== i && !used[j] && other.return < candidate.call);
+      const blocked = history.some(
+        (other, j) => j !== i && !used[j] && other.return < candidate.call,
+      );
       if (blocked) continue;
       const next: S[] = [];
       for (const s of states) {
@@ -38,7 +43,11 @@ export function bruteForceLinearizable<S, I, O>(model: Model<S, I, O>, history: 
  * Replays `order` (indices into `history`) through the model, following every possible next
  * state, and checks real time: true when it is a legal sequence of those operations.
  */
-export function isLegalSequence<S, I, O>(model: Model<S, I, O>, history: readonly Operation<I, O>[], order: readonly number[]): boolean {
+export function isLegalSequence<S, I, O>(
+  model: Model<S, I, O>,
+  history: readonly Operation<I, O>[],
+  order: readonly number[],
+): boolean {
   for (let a = 0; a < order.length; a++) {
     for (let b = a + 1; b < order.length; b++) {
       if (history[order[b]!]!.return < history[order[a]!]!.call) return false;

@@ -24,10 +24,20 @@ import {
 import { op } from "./helpers.js";
 import { explodingKvPartition } from "./pathological.js";
 
-const put = (client: number, call: number, ret: number, key: string, value: string): Operation<KvInput, KvOutput> =>
-  op(client, call, ret, { op: "put", key, value }, { type: "ok" });
-const get = (client: number, call: number, ret: number, key: string, value: string): Operation<KvInput, KvOutput> =>
-  op(client, call, ret, { op: "get", key }, { type: "ok", value });
+const put = (
+  client: number,
+  call: number,
+  ret: number,
+  key: string,
+  value: string,
+): Operation<KvInput, KvOutput> => op(client, call, ret, { op: "put", key, value }, { type: "ok" });
+const get = (
+  client: number,
+  call: number,
+  ret: number,
+  key: string,
+  value: string,
+): Operation<KvInput, KvOutput> => op(client, call, ret, { op: "get", key }, { type: "ok", value });
 
 describe("checker results", () => {
   it("answers ok for an empty history", () => {
@@ -36,7 +46,12 @@ describe("checker results", () => {
   });
 
   it("gives a valid linearization of each legal partition with collectInfo", () => {
-    const history = [put(0, 0, 10, "k", "a"), get(1, 1, 2, "k", "a"), get(2, 3, 4, "k", "a"), put(3, 5, 6, "j", "b")];
+    const history = [
+      put(0, 0, 10, "k", "a"),
+      get(1, 1, 2, "k", "a"),
+      get(2, 3, 4, "k", "a"),
+      put(3, 5, 6, "j", "b"),
+    ];
     const result = checkOperationsSync(kvModel(), history, { collectInfo: true });
     expect(result.result).toBe("ok");
     expect(result.partitions.map((p) => p.linearization)).toEqual([[0, 1, 2], [3]]);
@@ -50,7 +65,9 @@ describe("checker results", () => {
     ];
     const result = checkOperationsSync(registerModel(), history, { collectInfo: true });
     expect(result.result).toBe("illegal");
-    expect(result.partitions[0]?.partialLinearizations).toEqual([{ operations: [0, 1], states: [1, 1], stuckOperation: 2 }]);
+    expect(result.partitions[0]?.partialLinearizations).toEqual([
+      { operations: [0, 1], states: [1, 1], stuckOperation: 2 },
+    ]);
   });
 
   it("leaves out linearizations unless asked", () => {
@@ -60,7 +77,11 @@ describe("checker results", () => {
   });
 
   it("stops at the first illegal partition and skips the rest", () => {
-    const history = [...explodingKvPartition("slow", 14), put(50, 0, 1, "bad", "x"), get(50, 2, 3, "bad", "y")];
+    const history = [
+      ...explodingKvPartition("slow", 14),
+      put(50, 0, 1, "bad", "x"),
+      get(50, 2, 3, "bad", "y"),
+    ];
     const result = checkOperationsSync(kvModel(), history);
     expect(result.result).toBe("illegal");
     expect(result.partitions.map((p) => p.result)).toEqual(["skipped", "illegal"]);
@@ -68,7 +89,10 @@ describe("checker results", () => {
 
   it("answers illegal when one partition is illegal and another hit the memory cap", () => {
     // The illegal partition is the larger one, so the exploding one is searched first.
-    const bad = [put(50, 0, 1, "bad", "x"), ...Array.from({ length: 20 }, (_, i) => get(51, 2 + 2 * i, 3 + 2 * i, "bad", "x"))];
+    const bad = [
+      put(50, 0, 1, "bad", "x"),
+      ...Array.from({ length: 20 }, (_, i) => get(51, 2 + 2 * i, 3 + 2 * i, "bad", "x")),
+    ];
     bad.push(get(52, 100, 101, "bad", "y"));
     const result = checkOperationsSync(kvModel(), [...explodingKvPartition("slow", 12), ...bad], {
       memoryLimitBytes: 1_000_000,
@@ -83,7 +107,9 @@ describe("checker results", () => {
 
 describe("limits", () => {
   it("ends a pathological search with unknown at the memory cap", () => {
-    const result = checkOperationsSync(kvModel(), explodingKvPartition("k", 12), { memoryLimitBytes: 2_000_000 });
+    const result = checkOperationsSync(kvModel(), explodingKvPartition("k", 12), {
+      memoryLimitBytes: 2_000_000,
+    });
     expect(result).toMatchObject({ result: "unknown", reason: "memory" });
     expect(result.partitions[0]?.steps).toBeGreaterThan(0);
   });
@@ -95,13 +121,18 @@ describe("limits", () => {
   });
 
   it("ends a pathological search with unknown at the timeout, asynchronously too", async () => {
-    const result = await checkOperations(kvModel(), explodingKvPartition("k", 13), { timeoutMs: 50, parallel: false });
+    const result = await checkOperations(kvModel(), explodingKvPartition("k", 13), {
+      timeoutMs: 50,
+      parallel: false,
+    });
     expect(result).toMatchObject({ result: "unknown", reason: "timeout", parallel: false });
   });
 
   it("rejects invalid options", () => {
     expect(() => checkOperationsSync(kvModel(), [], { timeoutMs: -1 })).toThrow(InvalidOptionError);
-    expect(() => checkOperationsSync(kvModel(), [], { memoryLimitBytes: 0 })).toThrow(InvalidOptionError);
+    expect(() => checkOperationsSync(kvModel(), [], { memoryLimitBytes: 0 })).toThrow(
+      InvalidOptionError,
+    );
     expect(() => checkOperationsSync(kvModel(), [], { parallel: 1.5 })).toThrow(/parallel must be/);
   });
 });
@@ -109,17 +140,35 @@ describe("limits", () => {
 describe("history validation", () => {
   it.each([
     ["a return before its call", [put(0, 5, 4, "k", "a")], /returns at 4, before its call at 5/],
-    ["a call that is not a number", [{ ...put(0, 0, 1, "k", "a"), call: Number.NaN }], /call time must be a finite number/],
-    ["an infinite call", [{ ...put(0, 0, 1, "k", "a"), call: Number.POSITIVE_INFINITY }], /call time/],
-    ["a NaN return", [{ ...put(0, 0, 1, "k", "a"), return: Number.NaN }], /return time must be a number/],
-    ["a missing client", [{ ...put(0, 0, 1, "k", "a"), clientId: undefined as unknown as number }], /clientId/],
+    [
+      "a call that is not a number",
+      [{ ...put(0, 0, 1, "k", "a"), call: Number.NaN }],
+      /call time must be a finite number/,
+    ],
+    [
+      "an infinite call",
+      [{ ...put(0, 0, 1, "k", "a"), call: Number.POSITIVE_INFINITY }],
+      /call time/,
+    ],
+    [
+      "a NaN return",
+      [{ ...put(0, 0, 1, "k", "a"), return: Number.NaN }],
+      /return time must be a number/,
+    ],
+    [
+      "a missing client",
+      [{ ...put(0, 0, 1, "k", "a"), clientId: undefined as unknown as number }],
+      /clientId/,
+    ],
   ])("rejects %s", (_, history, message) => {
     expect(() => checkOperationsSync(kvModel(), history)).toThrow(InvalidHistoryError);
     expect(() => checkOperationsSync(kvModel(), history)).toThrow(message);
   });
 
   it("rejects asynchronously through the promise", async () => {
-    await expect(checkOperations(kvModel(), [put(0, 5, 4, "k", "a")])).rejects.toBeInstanceOf(InvalidHistoryError);
+    await expect(checkOperations(kvModel(), [put(0, 5, 4, "k", "a")])).rejects.toBeInstanceOf(
+      InvalidHistoryError,
+    );
   });
 });
 
@@ -134,9 +183,27 @@ describe("events", () => {
 
   it("pairs calls and returns, using positions as times and pendingOutput for missing returns", () => {
     expect(eventsToOperations(events, () => ({ type: "unknown" }))).toEqual([
-      { clientId: 0, input: { op: "put", key: "k", value: "1" }, call: 0, output: { type: "ok" }, return: 2 },
-      { clientId: 1, input: { op: "get", key: "k" }, call: 1, output: { type: "ok", value: "1" }, return: 3 },
-      { clientId: 2, input: { op: "put", key: "k", value: "2" }, call: 4, output: { type: "unknown" }, return: Number.POSITIVE_INFINITY },
+      {
+        clientId: 0,
+        input: { op: "put", key: "k", value: "1" },
+        call: 0,
+        output: { type: "ok" },
+        return: 2,
+      },
+      {
+        clientId: 1,
+        input: { op: "get", key: "k" },
+        call: 1,
+        output: { type: "ok", value: "1" },
+        return: 3,
+      },
+      {
+        clientId: 2,
+        input: { op: "put", key: "k", value: "2" },
+        call: 4,
+        output: { type: "unknown" },
+        return: Number.POSITIVE_INFINITY,
+      },
     ]);
   });
 
@@ -156,12 +223,22 @@ describe("events", () => {
       { kind: "return", clientId: 0, id: 1, value: { type: "ok" }, time: 200 },
     ];
     expect(eventsToOperations(timed)).toEqual([
-      { clientId: 0, input: { op: "put", key: "k", value: "1" }, call: 100, output: { type: "ok" }, return: 200 },
+      {
+        clientId: 0,
+        input: { op: "put", key: "k", value: "1" },
+        call: 100,
+        output: { type: "ok" },
+        return: 200,
+      },
     ]);
   });
 
   it.each([
-    ["a return without a call", [{ kind: "return", clientId: 0, id: 1, value: { type: "ok" } }], /without an earlier call/],
+    [
+      "a return without a call",
+      [{ kind: "return", clientId: 0, id: 1, value: { type: "ok" } }],
+      /without an earlier call/,
+    ],
     [
       "a duplicate call id",
       [
@@ -194,7 +271,9 @@ describe("events", () => {
 
   it("rejects a call without a return when the model has no pendingOutput", () => {
     const model: Model<number, null, null> = { init: () => 0, step: (s) => s };
-    expect(() => checkEventsSync(model, [{ kind: "call", clientId: 0, id: 1, value: null }])).toThrow(/pendingOutput/);
+    expect(() =>
+      checkEventsSync(model, [{ kind: "call", clientId: 0, id: 1, value: null }]),
+    ).toThrow(/pendingOutput/);
   });
 });
 
@@ -203,20 +282,35 @@ describe("model contract", () => {
   const history = [put(0, 0, 1, "a", "x"), put(0, 2, 3, "b", "y")];
 
   it("rejects partitions of copies, duplicates or missing operations", () => {
-    const copies = { ...base, partition: (h: readonly Operation<KvInput, KvOutput>[]) => [h.map((o) => ({ ...o }))] };
+    const copies = {
+      ...base,
+      partition: (h: readonly Operation<KvInput, KvOutput>[]) => [h.map((o) => ({ ...o }))],
+    };
     expect(() => checkOperationsSync(copies, history)).toThrow(ModelContractError);
     const twice = { ...base, partition: (h: readonly Operation<KvInput, KvOutput>[]) => [h, h] };
     expect(() => checkOperationsSync(twice, history)).toThrow(/more than one partition/);
-    const missing = { ...base, partition: (h: readonly Operation<KvInput, KvOutput>[]) => [h.slice(1)] };
+    const missing = {
+      ...base,
+      partition: (h: readonly Operation<KvInput, KvOutput>[]) => [h.slice(1)],
+    };
     expect(() => checkOperationsSync(missing, history)).toThrow(/left operation 0 out/);
   });
 
   it("checks without partition as one partition, with Object.is as default equality", () => {
     const counter: Model<number, "inc" | "read", number> = {
       init: () => 0,
-      step: (s, input, output) => (input === "inc" ? s + 1 : output === s ? s : Symbol.for("@lab/porcupine.illegal") as never),
+      step: (s, input, output) =>
+        input === "inc"
+          ? s + 1
+          : output === s
+            ? s
+            : (Symbol.for("@lab/porcupine.illegal") as never),
     };
-    const result = checkOperationsSync(counter, [op(0, 0, 5, "inc", 0), op(1, 1, 2, "read", 1), op(2, 3, 4, "read", 1)]);
+    const result = checkOperationsSync(counter, [
+      op(0, 0, 5, "inc", 0),
+      op(1, 1, 2, "read", 1),
+      op(2, 3, 4, "read", 1),
+    ]);
     expect(result.result).toBe("ok");
     expect(result.partitions).toHaveLength(1);
   });
@@ -238,7 +332,9 @@ describe("errors", () => {
 
   it("survive the package being loaded twice", async () => {
     vi.resetModules();
-    const copy = (await import("../src/errors.js?copy=2" as string)) as typeof import("../src/errors.js");
+    const copy = (await import(
+      "../src/errors.js?copy=2" as string
+    )) as typeof import("../src/errors.js");
     expect(copy.HistoryParseError).not.toBe(HistoryParseError);
     const fromCopy = new copy.HistoryParseError("f", 1, "r");
     expect(fromCopy).toBeInstanceOf(HistoryParseError);

@@ -23,17 +23,32 @@ const get = (key: string, value: string | null): [KvInput, KvOutput] => [
   { op: "get", key },
   value === null ? UNKNOWN_OUTPUT : { type: "ok", value },
 ];
-const put = (key: string, value: string): [KvInput, KvOutput] => [{ op: "put", key, value }, { type: "ok" }];
-const append = (key: string, value: string): [KvInput, KvOutput] => [{ op: "append", key, value }, { type: "ok" }];
+const put = (key: string, value: string): [KvInput, KvOutput] => [
+  { op: "put", key, value },
+  { type: "ok" },
+];
+const append = (key: string, value: string): [KvInput, KvOutput] => [
+  { op: "append", key, value },
+  { type: "ok" },
+];
 const kvOp = (client: number, call: number, ret: number, [input, output]: [KvInput, KvOutput]) =>
   op(client, call, ret, input, output);
-const verdict = <S, I, O>(model: Model<S, I, O>, history: Operation<I, O>[]) => checkOperationsSync(model, history).result;
+const verdict = <S, I, O>(model: Model<S, I, O>, history: Operation<I, O>[]) =>
+  checkOperationsSync(model, history).result;
 
 describe("kv model", () => {
   it("accepts a sequential history and rejects a stale read", () => {
-    const good = [kvOp(0, 0, 1, put("x", "a")), kvOp(0, 2, 3, append("x", "b")), kvOp(1, 4, 5, get("x", "ab"))];
+    const good = [
+      kvOp(0, 0, 1, put("x", "a")),
+      kvOp(0, 2, 3, append("x", "b")),
+      kvOp(1, 4, 5, get("x", "ab")),
+    ];
     expect(verdict(kv, good)).toBe("ok");
-    const bad = [kvOp(0, 0, 1, put("x", "a")), kvOp(0, 2, 3, append("x", "b")), kvOp(1, 4, 5, get("x", "a"))];
+    const bad = [
+      kvOp(0, 0, 1, put("x", "a")),
+      kvOp(0, 2, 3, append("x", "b")),
+      kvOp(1, 4, 5, get("x", "a")),
+    ];
     expect(verdict(kv, bad)).toBe("illegal");
   });
 
@@ -78,16 +93,21 @@ describe("kv model", () => {
     expect(verdict(kv, [...appends, kvOp(2, 11, 12, get("x", "ba"))])).toBe("ok");
     expect(verdict(kv, [...appends, kvOp(2, 11, 12, get("x", "ab"))])).toBe("ok");
     // Two reads after both appends must agree on the order.
-    expect(verdict(kv, [...appends, kvOp(2, 11, 12, get("x", "ab")), kvOp(3, 13, 14, get("x", "ba"))])).toBe(
-      "illegal",
-    );
+    expect(
+      verdict(kv, [...appends, kvOp(2, 11, 12, get("x", "ab")), kvOp(3, 13, 14, get("x", "ba"))]),
+    ).toBe("illegal");
   });
 
   it("lets a write that never returned take effect late, or never", () => {
-    const lost = kvOp(0, 0, Number.POSITIVE_INFINITY, [{ op: "put", key: "x", value: "a" }, UNKNOWN_OUTPUT]);
+    const lost = kvOp(0, 0, Number.POSITIVE_INFINITY, [
+      { op: "put", key: "x", value: "a" },
+      UNKNOWN_OUTPUT,
+    ]);
     expect(verdict(kv, [lost, kvOp(1, 1, 2, get("x", ""))])).toBe("ok");
     expect(verdict(kv, [lost, kvOp(1, 1, 2, get("x", "a"))])).toBe("ok");
-    expect(verdict(kv, [lost, kvOp(1, 1, 2, get("x", "a")), kvOp(1, 3, 4, get("x", ""))])).toBe("illegal");
+    expect(verdict(kv, [lost, kvOp(1, 1, 2, get("x", "a")), kvOp(1, 3, 4, get("x", ""))])).toBe(
+      "illegal",
+    );
   });
 
   it("accepts any value for a get whose answer is unknown", () => {
@@ -121,22 +141,35 @@ describe("etcd model", () => {
   it("starts absent and reads what was written", () => {
     expect(verdict(etcd, [e(0, 0, 1, { op: "read" }, read(null))])).toBe("ok");
     expect(verdict(etcd, [e(0, 0, 1, { op: "read" }, read(0))])).toBe("illegal");
-    expect(verdict(etcd, [e(0, 0, 1, { op: "write", value: 3 }, ok), e(1, 2, 3, { op: "read" }, read(3))])).toBe("ok");
+    expect(
+      verdict(etcd, [
+        e(0, 0, 1, { op: "write", value: 3 }, ok),
+        e(1, 2, 3, { op: "read" }, read(3)),
+      ]),
+    ).toBe("ok");
   });
 
   it("applies a successful CAS only when the compare holds", () => {
     const w = e(0, 0, 1, { op: "write", value: 1 }, ok);
-    expect(verdict(etcd, [w, e(0, 2, 3, { op: "cas", from: 1, to: 2 }, ok), e(1, 4, 5, { op: "read" }, read(2))])).toBe(
-      "ok",
-    );
+    expect(
+      verdict(etcd, [
+        w,
+        e(0, 2, 3, { op: "cas", from: 1, to: 2 }, ok),
+        e(1, 4, 5, { op: "read" }, read(2)),
+      ]),
+    ).toBe("ok");
     expect(verdict(etcd, [w, e(0, 2, 3, { op: "cas", from: 5, to: 2 }, ok)])).toBe("illegal");
   });
 
   it("accepts a failed CAS only when the compare does not hold", () => {
     const w = e(0, 0, 1, { op: "write", value: 1 }, ok);
-    expect(verdict(etcd, [w, e(0, 2, 3, { op: "cas", from: 4, to: 2 }, failed), e(1, 4, 5, { op: "read" }, read(1))])).toBe(
-      "ok",
-    );
+    expect(
+      verdict(etcd, [
+        w,
+        e(0, 2, 3, { op: "cas", from: 4, to: 2 }, failed),
+        e(1, 4, 5, { op: "read" }, read(1)),
+      ]),
+    ).toBe("ok");
     expect(verdict(etcd, [w, e(0, 2, 3, { op: "cas", from: 1, to: 2 }, failed)])).toBe("illegal");
   });
 
@@ -147,9 +180,14 @@ describe("etcd model", () => {
     expect(verdict(etcd, [w, cas, e(2, 3, 4, { op: "read" }, read(1))])).toBe("ok");
     expect(verdict(etcd, [w, cas, e(2, 3, 4, { op: "read" }, read(9))])).toBe("illegal");
     // Once seen applied, it cannot be unapplied.
-    expect(verdict(etcd, [w, cas, e(2, 3, 4, { op: "read" }, read(7)), e(2, 5, 6, { op: "read" }, read(1))])).toBe(
-      "illegal",
-    );
+    expect(
+      verdict(etcd, [
+        w,
+        cas,
+        e(2, 3, 4, { op: "read" }, read(7)),
+        e(2, 5, 6, { op: "read" }, read(1)),
+      ]),
+    ).toBe("illegal");
   });
 
   it("accepts any value for a read that timed out, where it returned", () => {
@@ -157,22 +195,34 @@ describe("etcd model", () => {
   });
 
   it("a failed write had no effect", () => {
-    const history = [e(0, 0, 1, { op: "write", value: 4 }, failed), e(1, 2, 3, { op: "read" }, read(4))];
+    const history = [
+      e(0, 0, 1, { op: "write", value: 4 }, failed),
+      e(1, 2, 3, { op: "read" }, read(4)),
+    ];
     expect(verdict(etcd, history)).toBe("illegal");
   });
 });
 
 describe("register model", () => {
   const register = registerModel();
-  const r = (client: number, call: number, ret: number, input: RegisterInput, output: RegisterOutput) =>
-    op(client, call, ret, input, output);
+  const r = (
+    client: number,
+    call: number,
+    ret: number,
+    input: RegisterInput,
+    output: RegisterOutput,
+  ) => op(client, call, ret, input, output);
 
   it("starts at 0 by default, or at the given initial value", () => {
     expect(verdict(register, [r(0, 0, 1, { op: "read" }, { type: "ok", value: 0 })])).toBe("ok");
-    expect(verdict(registerModel({ initial: "init" }), [r(0, 0, 1, { op: "read" }, { type: "ok", value: "init" })])).toBe(
-      "ok",
+    expect(
+      verdict(registerModel({ initial: "init" }), [
+        r(0, 0, 1, { op: "read" }, { type: "ok", value: "init" }),
+      ]),
+    ).toBe("ok");
+    expect(verdict(register, [r(0, 0, 1, { op: "read" }, { type: "ok", value: 1 })])).toBe(
+      "illegal",
     );
-    expect(verdict(register, [r(0, 0, 1, { op: "read" }, { type: "ok", value: 1 })])).toBe("illegal");
   });
 
   it("finds the classic new-old inversion", () => {
@@ -182,7 +232,11 @@ describe("register model", () => {
       r(2, 3, 4, { op: "read" }, { type: "ok", value: 0 }),
     ];
     expect(verdict(register, history)).toBe("illegal");
-    const swapped = [history[0]!, r(1, 1, 2, { op: "read" }, { type: "ok", value: 0 }), r(2, 3, 4, { op: "read" }, { type: "ok", value: 1 })];
+    const swapped = [
+      history[0]!,
+      r(1, 1, 2, { op: "read" }, { type: "ok", value: 0 }),
+      r(2, 3, 4, { op: "read" }, { type: "ok", value: 1 }),
+    ];
     expect(verdict(register, swapped)).toBe("ok");
   });
 });
@@ -200,7 +254,13 @@ describe("nondeterministic models", () => {
     expect(verdict(lossy, [w, op(1, 2, 3, { op: "r" as const }, 0)])).toBe("ok");
     expect(verdict(lossy, [w, op(1, 2, 3, { op: "r" as const }, 7)])).toBe("illegal");
     // The second alternative is needed after the first one leads to a dead end later.
-    expect(verdict(lossy, [w, op(1, 2, 3, { op: "r" as const }, 0), op(1, 4, 5, { op: "r" as const }, 0)])).toBe("ok");
+    expect(
+      verdict(lossy, [
+        w,
+        op(1, 2, 3, { op: "r" as const }, 0),
+        op(1, 4, 5, { op: "r" as const }, 0),
+      ]),
+    ).toBe("ok");
   });
 
   it("treats an empty list of next states as illegal", () => {
@@ -211,12 +271,20 @@ describe("nondeterministic models", () => {
 
 describe("model descriptions", () => {
   it("describe operations and states for reports", () => {
-    expect(kv.describeOperation?.({ op: "get", key: "k" }, { type: "ok", value: "v" })).toBe('get("k") -> "v"');
-    expect(kv.describeOperation?.({ op: "append", key: "k", value: "v" }, UNKNOWN_OUTPUT)).toBe('append("k", "v") ?');
+    expect(kv.describeOperation?.({ op: "get", key: "k" }, { type: "ok", value: "v" })).toBe(
+      'get("k") -> "v"',
+    );
+    expect(kv.describeOperation?.({ op: "append", key: "k", value: "v" }, UNKNOWN_OUTPUT)).toBe(
+      'append("k", "v") ?',
+    );
     expect(kv.describeState?.(kv.init())).toBe('""');
     const etcd = etcdModel();
-    expect(etcd.describeOperation?.({ op: "cas", from: 1, to: 2 }, { type: "fail" })).toBe("cas(1, 2) failed");
+    expect(etcd.describeOperation?.({ op: "cas", from: 1, to: 2 }, { type: "fail" })).toBe(
+      "cas(1, 2) failed",
+    );
     expect(etcd.describeState?.(null)).toBe("absent");
-    expect(registerModel().describeOperation?.({ op: "read" }, { type: "ok", value: 3 })).toBe("read() -> 3");
+    expect(registerModel().describeOperation?.({ op: "read" }, { type: "ok", value: 3 })).toBe(
+      "read() -> 3",
+    );
   });
 });

@@ -57,7 +57,10 @@ describe("checking partitions in worker threads (from sources)", () => {
 
   it("answers unknown at the memory cap inside workers", async () => {
     const history = [...explodingKvPartition("a", 12), ...explodingKvPartition("b", 12, 100)];
-    const result = await checkOperations(kvModel(), history, { parallel: 2, memoryLimitBytes: 1_000_000 });
+    const result = await checkOperations(kvModel(), history, {
+      parallel: 2,
+      memoryLimitBytes: 1_000_000,
+    });
     expect(result).toMatchObject({ result: "unknown", reason: "memory" });
     expect(result.partitions.map((p) => p.reason)).toEqual(["memory", "memory"]);
   });
@@ -80,7 +83,9 @@ describe("checking partitions in worker threads (from sources)", () => {
       op(0, 0, 1, { op: "inc", counter: "a" }, null),
       op(1, 0, 1, { op: "inc", counter: "b" }, null),
     ];
-    await expect(checkOperations(brokenModel, history, { parallel: 2 })).rejects.toBeInstanceOf(WorkerFailureError);
+    await expect(checkOperations(brokenModel, history, { parallel: 2 })).rejects.toBeInstanceOf(
+      WorkerFailureError,
+    );
   });
 
   it("stays on the calling thread for small histories unless asked", async () => {
@@ -122,16 +127,26 @@ describe("checking partitions in worker threads (from the built package)", () =>
   it("runs workers from the ESM bundle", () => {
     const out = execFileSync(
       process.execPath,
-      ["--input-type=module", "-e", script(`import { createRequire } from "node:module"; const require = createRequire(import.meta.url); const m = await import(${JSON.stringify(join(outDir, "index.js"))});`)],
+      [
+        "--input-type=module",
+        "-e",
+        script(
+          `import { createRequire } from "node:module"; const require = createRequire(import.meta.url); const m = await import(${JSON.stringify(join(outDir, "index.js"))});`,
+        ),
+      ],
       { encoding: "utf8" },
     );
     expect(JSON.parse(out)).toEqual({ result: "illegal", parallel: true });
   });
 
   it("runs workers from the CommonJS bundle", () => {
-    const out = execFileSync(process.execPath, ["-e", script(`const m = require(${JSON.stringify(join(outDir, "index.cjs"))});`)], {
-      encoding: "utf8",
-    });
+    const out = execFileSync(
+      process.execPath,
+      ["-e", script(`const m = require(${JSON.stringify(join(outDir, "index.cjs"))});`)],
+      {
+        encoding: "utf8",
+      },
+    );
     expect(JSON.parse(out)).toEqual({ result: "illegal", parallel: true });
   });
 });

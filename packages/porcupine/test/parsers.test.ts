@@ -23,7 +23,10 @@ function expectParseError(parse: () => unknown, line: number, reason: RegExp): v
   const error = caught as HistoryParseError;
   expect(error.code).toBe("LAB_PORCUPINE_HISTORY_PARSE");
   expect(error.file).toBe("h.txt");
-  expect({ line: error.line, reason: error.reason }).toEqual({ line, reason: expect.stringMatching(reason) });
+  expect({ line: error.line, reason: error.reason }).toEqual({
+    line,
+    reason: expect.stringMatching(reason),
+  });
   expect(error.message).toBe(`h.txt:${line}: ${error.reason}`);
 }
 
@@ -39,8 +42,20 @@ describe("kv EDN format", () => {
       '{:process 1, :type :ok, :f :get, :key "k", :value "a\\"b"}',
     ].join("\n");
     expect(parseKvLog(text)).toEqual([
-      { clientId: 0, input: { op: "put", key: "k", value: "a" }, call: 1, output: { type: "ok" }, return: 3 },
-      { clientId: 1, input: { op: "get", key: "k" }, call: 2, output: { type: "ok", value: 'a"b' }, return: 5 },
+      {
+        clientId: 0,
+        input: { op: "put", key: "k", value: "a" },
+        call: 1,
+        output: { type: "ok" },
+        return: 3,
+      },
+      {
+        clientId: 1,
+        input: { op: "get", key: "k" },
+        call: 2,
+        output: { type: "ok", value: 'a"b' },
+        return: 5,
+      },
     ]);
   });
 
@@ -62,14 +77,34 @@ describe("kv EDN format", () => {
   const ok = '{:process 0, :type :invoke, :f :put, :key "k", :value "a"}';
   it.each([
     ["not a map", "hello", 1, /malformed kv entry/],
-    ["an unterminated map", '{:process 0, :type :invoke', 1, /unterminated map/],
+    ["an unterminated map", "{:process 0, :type :invoke", 1, /unterminated map/],
     ["an unterminated string", '{:process 0, :key "k', 1, /unterminated string/],
-    ["an unknown operation", '{:process 0, :type :invoke, :f :cas, :key "k", :value nil}', 1, /unknown operation :f :cas/],
-    ["an unknown type", '{:process 0, :type :maybe, :f :get, :key "k", :value nil}', 1, /unknown :type :maybe/],
+    [
+      "an unknown operation",
+      '{:process 0, :type :invoke, :f :cas, :key "k", :value nil}',
+      1,
+      /unknown operation :f :cas/,
+    ],
+    [
+      "an unknown type",
+      '{:process 0, :type :maybe, :f :get, :key "k", :value nil}',
+      1,
+      /unknown :type :maybe/,
+    ],
     ["a missing process", '{:type :invoke, :f :get, :key "k", :value nil}', 1, /:process/],
-    ["a non-string key", '{:process 0, :type :invoke, :f :get, :key 3, :value nil}', 1, /:key must be a string/],
-    ["a put without a value", '{:process 0, :type :invoke, :f :put, :key "k", :value nil}', 1, /string :value/],
-    ["a duplicate key", '{:process 0, :process 1}', 1, /appears twice/],
+    [
+      "a non-string key",
+      "{:process 0, :type :invoke, :f :get, :key 3, :value nil}",
+      1,
+      /:key must be a string/,
+    ],
+    [
+      "a put without a value",
+      '{:process 0, :type :invoke, :f :put, :key "k", :value nil}',
+      1,
+      /string :value/,
+    ],
+    ["a duplicate key", "{:process 0, :process 1}", 1, /appears twice/],
   ])("rejects %s", (_, line, lineNo, reason) => {
     expectParseError(() => parseKvLog(line, "h.txt"), lineNo, reason);
   });
@@ -100,7 +135,8 @@ describe("kv EDN format", () => {
   });
 
   it("rejects a get completion without a string value", () => {
-    const text = '{:process 0, :type :invoke, :f :get, :key "k", :value nil}\n{:process 0, :type :ok, :f :get, :key "k", :value nil}';
+    const text =
+      '{:process 0, :type :invoke, :f :get, :key "k", :value nil}\n{:process 0, :type :ok, :f :get, :key "k", :value nil}';
     expectParseError(() => parseKvLog(text, "h.txt"), 2, /string read/);
   });
 });
@@ -117,7 +153,13 @@ describe("Jepsen etcd format", () => {
     ].join("\n");
     expect(parseJepsenEtcdLog(text)).toEqual([
       { clientId: 0, input: { op: "write", value: 3 }, call: 1, output: { type: "ok" }, return: 2 },
-      { clientId: 1, input: { op: "cas", from: 3, to: 4 }, call: 3, output: { type: "ok" }, return: 4 },
+      {
+        clientId: 1,
+        input: { op: "cas", from: 3, to: 4 },
+        call: 3,
+        output: { type: "ok" },
+        return: 4,
+      },
       { clientId: 2, input: { op: "read" }, call: 5, output: { type: "ok", value: 4 }, return: 6 },
     ]);
   });
@@ -144,9 +186,17 @@ describe("Jepsen etcd format", () => {
 
   it.each([
     ["a line of another shape", "garbage here", /not a Jepsen log line/],
-    ["an unknown operation", "INFO  jepsen.util - 0 :invoke :delete nil", /unknown operation ":delete"/],
+    [
+      "an unknown operation",
+      "INFO  jepsen.util - 0 :invoke :delete nil",
+      /unknown operation ":delete"/,
+    ],
     ["an unknown type", "INFO  jepsen.util - 0 :begin :read nil", /unknown type ":begin"/],
-    ["a non-integer process", "INFO  jepsen.util - x :invoke :read nil", /process must be an integer/],
+    [
+      "a non-integer process",
+      "INFO  jepsen.util - x :invoke :read nil",
+      /process must be an integer/,
+    ],
     ["a write of a non-integer", "INFO  jepsen.util - 0 :invoke :write abc", /integer/],
     ["a malformed CAS", "INFO  jepsen.util - 0 :invoke :cas [1]", /\[from to\]/],
     ["a read with an argument", "INFO  jepsen.util - 0 :invoke :read 3", /must carry nil/],
@@ -156,9 +206,21 @@ describe("Jepsen etcd format", () => {
   });
 
   it("rejects completions that do not match their invocation", () => {
-    expectParseError(() => parseJepsenEtcdLog(jepsen("0 :invoke :read nil", "0 :ok :write 3"), "h.txt"), 2, /does not match/);
-    expectParseError(() => parseJepsenEtcdLog(jepsen("0 :invoke :cas [1 2]", "0 :ok :cas [1 3]"), "h.txt"), 2, /differs/);
-    expectParseError(() => parseJepsenEtcdLog(jepsen("0 :invoke :read nil", "0 :ok :read x"), "h.txt"), 2, /nil or an integer/);
+    expectParseError(
+      () => parseJepsenEtcdLog(jepsen("0 :invoke :read nil", "0 :ok :write 3"), "h.txt"),
+      2,
+      /does not match/,
+    );
+    expectParseError(
+      () => parseJepsenEtcdLog(jepsen("0 :invoke :cas [1 2]", "0 :ok :cas [1 3]"), "h.txt"),
+      2,
+      /differs/,
+    );
+    expectParseError(
+      () => parseJepsenEtcdLog(jepsen("0 :invoke :read nil", "0 :ok :read x"), "h.txt"),
+      2,
+      /nil or an integer/,
+    );
     expectParseError(
       () => parseJepsenEtcdLog(jepsen("0 :invoke :read nil", "0 :invoke :read nil"), "h.txt"),
       2,
@@ -181,10 +243,34 @@ describe("JSON-lines format", () => {
     expect(loaded.model).toBe("kv");
     expect(loaded.format).toBe("jsonl");
     expect(loaded.operations).toEqual([
-      { clientId: 0, input: { op: "put", key: "k", value: "v" }, call: 10, output: { type: "ok" }, return: 20 },
-      { clientId: "c1", input: { op: "get", key: "k" }, call: 21, output: { type: "ok", value: "v" }, return: 30 },
-      { clientId: 2, input: { op: "append", key: "k", value: "w" }, call: 4, output: UNKNOWN_OUTPUT, return: Number.POSITIVE_INFINITY },
-      { clientId: 3, input: { op: "put", key: "k", value: "z" }, call: 31, output: UNKNOWN_OUTPUT, return: Number.POSITIVE_INFINITY },
+      {
+        clientId: 0,
+        input: { op: "put", key: "k", value: "v" },
+        call: 10,
+        output: { type: "ok" },
+        return: 20,
+      },
+      {
+        clientId: "c1",
+        input: { op: "get", key: "k" },
+        call: 21,
+        output: { type: "ok", value: "v" },
+        return: 30,
+      },
+      {
+        clientId: 2,
+        input: { op: "append", key: "k", value: "w" },
+        call: 4,
+        output: UNKNOWN_OUTPUT,
+        return: Number.POSITIVE_INFINITY,
+      },
+      {
+        clientId: 3,
+        input: { op: "put", key: "k", value: "z" },
+        call: 31,
+        output: UNKNOWN_OUTPUT,
+        return: Number.POSITIVE_INFINITY,
+      },
     ]);
   });
 
@@ -192,7 +278,10 @@ describe("JSON-lines format", () => {
     const etcd = parseHistory(
       '{"porcupine":1,"model":"etcd"}\n{"client":0,"call":1,"return":2,"input":{"op":"cas","from":1,"to":2},"output":{"type":"fail"}}',
     );
-    expect(etcd.operations[0]).toMatchObject({ input: { op: "cas", from: 1, to: 2 }, output: { type: "fail" } });
+    expect(etcd.operations[0]).toMatchObject({
+      input: { op: "cas", from: 1, to: 2 },
+      output: { type: "fail" },
+    });
     const register = parseHistory(
       '{"porcupine":1,"model":"register","initial":"a"}\n{"client":0,"call":1,"return":2,"input":{"op":"read"},"output":{"type":"ok","value":"a"}}',
     );
@@ -203,15 +292,51 @@ describe("JSON-lines format", () => {
   it.each([
     ["invalid JSON", "{nope", /invalid JSON/],
     ["a non-object line", "[1,2]", /must be a JSON object/],
-    ["a missing client", '{"call":1,"return":2,"input":{"op":"get","key":"k"},"output":{"type":"ok","value":""}}', /client/],
-    ["an unknown operation", '{"client":0,"call":1,"return":2,"input":{"op":"cas","key":"k"},"output":{"type":"ok"}}', /unknown operation "cas"/],
-    ["a return before its call", '{"client":0,"call":5,"return":2,"input":{"op":"get","key":"k"},"output":{"type":"ok","value":""}}', /before the call/],
-    ["a get without its value", '{"client":0,"call":1,"return":2,"input":{"op":"get","key":"k"},"output":{"type":"ok"}}', /string value read/],
-    ["a bad output type", '{"client":0,"call":1,"return":2,"input":{"op":"get","key":"k"},"output":{"type":"maybe"}}', /output.type/],
-    ["an unexpected field", '{"client":0,"call":1,"return":2,"input":{"op":"get","key":"k"},"output":{"type":"unknown"},"extra":1}', /unexpected field "extra"/],
-    ["a non-numeric time", '{"client":0,"call":"1","input":{"op":"get","key":"k"}}', /call must be a finite number/],
-    ["a return event without its call", '{"type":"return","client":0,"id":1,"output":{"type":"ok"}}', /without an earlier call/],
-    ["an unknown event type", '{"type":"crash","client":0,"id":1}', /type must be "call" or "return"/],
+    [
+      "a missing client",
+      '{"call":1,"return":2,"input":{"op":"get","key":"k"},"output":{"type":"ok","value":""}}',
+      /client/,
+    ],
+    [
+      "an unknown operation",
+      '{"client":0,"call":1,"return":2,"input":{"op":"cas","key":"k"},"output":{"type":"ok"}}',
+      /unknown operation "cas"/,
+    ],
+    [
+      "a return before its call",
+      '{"client":0,"call":5,"return":2,"input":{"op":"get","key":"k"},"output":{"type":"ok","value":""}}',
+      /before the call/,
+    ],
+    [
+      "a get without its value",
+      '{"client":0,"call":1,"return":2,"input":{"op":"get","key":"k"},"output":{"type":"ok"}}',
+      /string value read/,
+    ],
+    [
+      "a bad output type",
+      '{"client":0,"call":1,"return":2,"input":{"op":"get","key":"k"},"output":{"type":"maybe"}}',
+      /output.type/,
+    ],
+    [
+      "an unexpected field",
+      '{"client":0,"call":1,"return":2,"input":{"op":"get","key":"k"},"output":{"type":"unknown"},"extra":1}',
+      /unexpected field "extra"/,
+    ],
+    [
+      "a non-numeric time",
+      '{"client":0,"call":"1","input":{"op":"get","key":"k"}}',
+      /call must be a finite number/,
+    ],
+    [
+      "a return event without its call",
+      '{"type":"return","client":0,"id":1,"output":{"type":"ok"}}',
+      /without an earlier call/,
+    ],
+    [
+      "an unknown event type",
+      '{"type":"crash","client":0,"id":1}',
+      /type must be "call" or "return"/,
+    ],
     ["a second header", '{"porcupine":1}', /header line is only allowed as the first line/],
   ])("rejects %s", (_, line, reason) => {
     expectParseError(() => parseHistory(kvLine(line), { file: "h.txt" }), 2, reason);
@@ -219,34 +344,60 @@ describe("JSON-lines format", () => {
 
   it("rejects event-level inconsistencies at the offending line", () => {
     const call = '{"type":"call","client":0,"id":1,"time":5,"input":{"op":"get","key":"k"}}';
-    expectParseError(() => parseJsonLines(`${call}\n${call}`, kvJsonCodec, "h.txt"), 2, /second call/);
     expectParseError(
-      () => parseJsonLines(`${call}\n{"type":"return","client":0,"id":1,"time":4,"output":{"type":"ok","value":""}}`, kvJsonCodec, "h.txt"),
+      () => parseJsonLines(`${call}\n${call}`, kvJsonCodec, "h.txt"),
+      2,
+      /second call/,
+    );
+    expectParseError(
+      () =>
+        parseJsonLines(
+          `${call}\n{"type":"return","client":0,"id":1,"time":4,"output":{"type":"ok","value":""}}`,
+          kvJsonCodec,
+          "h.txt",
+        ),
       2,
       /before its call/,
     );
     expectParseError(
-      () => parseJsonLines(`${call}\n{"type":"return","client":9,"id":1,"time":6,"output":{"type":"ok","value":""}}`, kvJsonCodec, "h.txt"),
+      () =>
+        parseJsonLines(
+          `${call}\n{"type":"return","client":9,"id":1,"time":6,"output":{"type":"ok","value":""}}`,
+          kvJsonCodec,
+          "h.txt",
+        ),
       2,
       /return from client 9/,
     );
   });
 
   it("rejects a bad header or a missing model", () => {
-    expectParseError(() => parseHistory('{"porcupine":2}', { file: "h.txt" }), 1, /unsupported format version/);
-    expectParseError(() => parseHistory('{"porcupine":1,"model":"queue"}', { file: "h.txt" }), 1, /unknown model "queue"/);
+    expectParseError(
+      () => parseHistory('{"porcupine":2}', { file: "h.txt" }),
+      1,
+      /unsupported format version/,
+    );
+    expectParseError(
+      () => parseHistory('{"porcupine":1,"model":"queue"}', { file: "h.txt" }),
+      1,
+      /unknown model "queue"/,
+    );
     expectParseError(
       () => parseHistory('{"client":0,"call":1,"input":{"op":"read"}}', { file: "h.txt" }),
       1,
       /no model/,
     );
-    expect(parseHistory('{"client":0,"call":1,"input":{"op":"read"}}', { model: "etcd" }).operations).toHaveLength(1);
+    expect(
+      parseHistory('{"client":0,"call":1,"input":{"op":"read"}}', { model: "etcd" }).operations,
+    ).toHaveLength(1);
   });
 });
 
 describe("format detection", () => {
   it("detects each format from its first line", () => {
-    expect(detectFormat('\n{:process 0, :type :invoke, :f :get, :key "k", :value nil}')).toBe("porcupine-kv");
+    expect(detectFormat('\n{:process 0, :type :invoke, :f :get, :key "k", :value nil}')).toBe(
+      "porcupine-kv",
+    );
     expect(detectFormat("INFO  jepsen.util - 0\t:invoke\t:read\tnil")).toBe("jepsen-etcd");
     expect(detectFormat('{"porcupine":1}')).toBe("jsonl");
   });
@@ -257,6 +408,8 @@ describe("format detection", () => {
   });
 
   it("refuses a model that cannot read the format", () => {
-    expect(() => parseHistory("INFO  jepsen.util - 0 :invoke :read nil", { model: "kv" })).toThrow(InvalidOptionError);
+    expect(() => parseHistory("INFO  jepsen.util - 0 :invoke :read nil", { model: "kv" })).toThrow(
+      InvalidOptionError,
+    );
   });
 });

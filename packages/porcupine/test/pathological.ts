@@ -7,11 +7,19 @@ import { op } from "./helpers.js";
  * far beyond any memory for n around 12. The kind of history that made the reference checker
  * use over 20 GB.
  */
-export function explodingKvPartition(key: string, n: number, clientBase = 0): Operation<KvInput, KvOutput>[] {
+export function explodingKvPartition(
+  key: string,
+  n: number,
+  clientBase = 0,
+): Operation<KvInput, KvOutput>[] {
   const history: Operation<KvInput, KvOutput>[] = [];
   for (let i = 0; i < n; i++) {
-    history.push(op(clientBase + i, 0, 100, { op: "append", key, value: `<${i}>` }, { type: "ok" }));
+    history.push(
+      op(clientBase + i, 0, 100, { op: "append", key, value: `<${i}>` }, { type: "ok" }),
+    );
   }
-  history.push(op(clientBase + n, 101, 102, { op: "get", key }, { type: "ok", value: "impossible" }));
+  history.push(
+    op(clientBase + n, 101, 102, { op: "get", key }, { type: "ok", value: "impossible" }),
+  );
   return history;
 }

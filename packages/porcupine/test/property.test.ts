@@ -29,19 +29,25 @@ const timing = fc.record({
   client: fc.integer({ min: 0, max: 3 }),
 });
 
-function history<I, O>(body: fc.Arbitrary<[I, O]>, unknownOutput: O, maxLength = 7): fc.Arbitrary<Operation<I, O>[]> {
-  return fc.array(fc.tuple(timing, body, fc.integer({ min: 0, max: 9 })), { minLength: 1, maxLength }).map((ops) =>
-    ops.map(([t, [input, output], dice]) => {
-      const pending = dice === 0;
-      return {
-        clientId: t.client,
-        input,
-        call: t.call,
-        output: pending ? unknownOutput : output,
-        return: pending ? Number.POSITIVE_INFINITY : t.call + t.duration,
-      };
-    }),
-  );
+function history<I, O>(
+  body: fc.Arbitrary<[I, O]>,
+  unknownOutput: O,
+  maxLength = 7,
+): fc.Arbitrary<Operation<I, O>[]> {
+  return fc
+    .array(fc.tuple(timing, body, fc.integer({ min: 0, max: 9 })), { minLength: 1, maxLength })
+    .map((ops) =>
+      ops.map(([t, [input, output], dice]) => {
+        const pending = dice === 0;
+        return {
+          clientId: t.client,
+          input,
+          call: t.call,
+          output: pending ? unknownOutput : output,
+          return: pending ? Number.POSITIVE_INFINITY : t.call + t.duration,
+        };
+      }),
+    );
 }
 
 /** Checks the checker against brute force, and any linearization or prefix it reports. */
@@ -53,7 +59,12 @@ function agreesWithBruteForce<S, I, O>(
   // Independent keys are independent registers: the definition applied key by key, grouped here
   // without the model's own partition function.
   const keys = [...new Set(ops.map((o) => keyOf(o.input)))];
-  const linearizable = keys.every((k) => bruteForceLinearizable(model, ops.filter((o) => keyOf(o.input) === k)));
+  const linearizable = keys.every((k) =>
+    bruteForceLinearizable(
+      model,
+      ops.filter((o) => keyOf(o.input) === k),
+    ),
+  );
   const expected = linearizable ? "ok" : "illegal";
   const result = checkOperationsSync(model, ops, { collectInfo: true });
   expect(result.result).toBe(expected);
@@ -74,17 +85,25 @@ function agreesWithBruteForce<S, I, O>(
 
 const value = fc.constantFrom("a", "b", "c");
 const kvBody: fc.Arbitrary<[KvInput, KvOutput]> = fc.oneof(
-  fc.tuple(fc.constantFrom("x", "y"), fc.constantFrom("", "a", "b", "ab", "ba", "bb", "c")).map(([key, v]): [KvInput, KvOutput] => [
-    { op: "get", key },
-    { type: "ok", value: v },
-  ]),
-  fc.tuple(fc.constantFrom("x", "y"), value).map(([key, v]): [KvInput, KvOutput] => [{ op: "put", key, value: v }, { type: "ok" }]),
-  fc.tuple(fc.constantFrom("x", "y"), value).map(([key, v]): [KvInput, KvOutput] => [{ op: "append", key, value: v }, { type: "ok" }]),
+  fc
+    .tuple(fc.constantFrom("x", "y"), fc.constantFrom("", "a", "b", "ab", "ba", "bb", "c"))
+    .map(([key, v]): [KvInput, KvOutput] => [
+      { op: "get", key },
+      { type: "ok", value: v },
+    ]),
+  fc
+    .tuple(fc.constantFrom("x", "y"), value)
+    .map(([key, v]): [KvInput, KvOutput] => [{ op: "put", key, value: v }, { type: "ok" }]),
+  fc
+    .tuple(fc.constantFrom("x", "y"), value)
+    .map(([key, v]): [KvInput, KvOutput] => [{ op: "append", key, value: v }, { type: "ok" }]),
 );
 
 const small = fc.integer({ min: 0, max: 2 });
 const etcdBody: fc.Arbitrary<[EtcdInput, EtcdOutput]> = fc.oneof(
-  fc.option(small, { nil: null }).map((v): [EtcdInput, EtcdOutput] => [{ op: "read" }, { type: "ok", value: v }]),
+  fc
+    .option(small, { nil: null })
+    .map((v): [EtcdInput, EtcdOutput] => [{ op: "read" }, { type: "ok", value: v }]),
   small.map((v): [EtcdInput, EtcdOutput] => [{ op: "write", value: v }, { type: "ok" }]),
   fc
     .tuple(small, small, fc.constantFrom("ok", "fail", "unknown"))
@@ -104,7 +123,11 @@ type LossyInput = { op: "write"; value: number } | { op: "read" };
 const lossy: Model<number, LossyInput, number | null> = {
   init: () => 0,
   step: (state, input, output) =>
-    input.op === "write" ? nextStates([input.value, state]) : output === null || output === state ? state : ILLEGAL,
+    input.op === "write"
+      ? nextStates([input.value, state])
+      : output === null || output === state
+        ? state
+        : ILLEGAL,
 };
 const lossyBody: fc.Arbitrary<[LossyInput, number | null]> = fc.oneof(
   small.map((v): [LossyInput, number | null] => [{ op: "read" }, v]),
@@ -113,31 +136,49 @@ const lossyBody: fc.Arbitrary<[LossyInput, number | null]> = fc.oneof(
 
 describe("checker against brute force on small random histories", () => {
   it("kv model (two keys, so also partitions)", () => {
-    fc.assert(fc.property(history(kvBody, UNKNOWN_OUTPUT), (ops) => agreesWithBruteForce(kvModel(), ops, (i) => i.key)), {
-      seed: SEED,
-      numRuns: RUNS,
-    });
+    fc.assert(
+      fc.property(history(kvBody, UNKNOWN_OUTPUT), (ops) =>
+        agreesWithBruteForce(kvModel(), ops, (i) => i.key),
+      ),
+      {
+        seed: SEED,
+        numRuns: RUNS,
+      },
+    );
   });
 
   it("etcd model (CAS, failures and unknown outcomes)", () => {
-    fc.assert(fc.property(history(etcdBody, UNKNOWN_OUTPUT), (ops) => agreesWithBruteForce(etcdModel(), ops)), {
-      seed: SEED,
-      numRuns: RUNS,
-    });
+    fc.assert(
+      fc.property(history(etcdBody, UNKNOWN_OUTPUT), (ops) =>
+        agreesWithBruteForce(etcdModel(), ops),
+      ),
+      {
+        seed: SEED,
+        numRuns: RUNS,
+      },
+    );
   });
 
   it("register model", () => {
-    fc.assert(fc.property(history(registerBody, UNKNOWN_OUTPUT), (ops) => agreesWithBruteForce(registerModel(), ops)), {
-      seed: SEED,
-      numRuns: RUNS,
-    });
+    fc.assert(
+      fc.property(history(registerBody, UNKNOWN_OUTPUT), (ops) =>
+        agreesWithBruteForce(registerModel(), ops),
+      ),
+      {
+        seed: SEED,
+        numRuns: RUNS,
+      },
+    );
   });
 
   it("a nondeterministic model", () => {
-    fc.assert(fc.property(history(lossyBody, null), (ops) => agreesWithBruteForce(lossy, ops)), {
-      seed: SEED,
-      numRuns: RUNS,
-    });
+    fc.assert(
+      fc.property(history(lossyBody, null), (ops) => agreesWithBruteForce(lossy, ops)),
+      {
+        seed: SEED,
+        numRuns: RUNS,
+      },
+    );
   });
 
   it("produces both verdicts often enough to be a real comparison", () => {

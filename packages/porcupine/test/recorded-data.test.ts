@@ -1,7 +1,13 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { builtinModel, checkOperationsSync, kvModel, parseHistory, parseKvLog } from "../src/index.js";
+import {
+  builtinModel,
+  checkOperationsSync,
+  kvModel,
+  parseHistory,
+  parseKvLog,
+} from "../src/index.js";
 import { dataDir } from "./helpers.js";
 
 /** Expected verdicts and sizes, read from the data set's own EXPECTED.md (never restated here). */
@@ -37,7 +43,8 @@ describe("recorded histories", () => {
 
   it("agrees with the summary line listing the linearizable etcd logs", () => {
     const text = readFileSync(join(dataDir(), "EXPECTED.md"), "utf8");
-    const listed = /Linearizable \(expected Ok\): ([\d ]+)\./.exec(text)?.[1]?.trim().split(" ") ?? [];
+    const listed =
+      /Linearizable \(expected Ok\): ([\d ]+)\./.exec(text)?.[1]?.trim().split(" ") ?? [];
     const fromTable = [...expectations]
       .filter(([f, e]) => f.startsWith("jepsen/") && e.ok)
       .map(([f]) => /etcd_(\d+)/.exec(f)![1]);
@@ -49,7 +56,9 @@ describe("recorded histories", () => {
     const expected = expectations.get(file)!;
     const loaded = parseHistory(readFileSync(join(dataDir(), file), "utf8"), { file });
     expect(loaded.operations).toHaveLength(expected.operations);
-    const result = checkOperationsSync(builtinModel(loaded.model), loaded.operations, { collectInfo: true });
+    const result = checkOperationsSync(builtinModel(loaded.model), loaded.operations, {
+      collectInfo: true,
+    });
     expect(result.result).toBe(expected.ok ? "ok" : "illegal");
     if (expected.ok) {
       for (const p of result.partitions) expect(p.linearization).toHaveLength(p.operations.length);

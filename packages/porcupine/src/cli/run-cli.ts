@@ -2,12 +2,17 @@ import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { checkOperations } from "../checker/check-operations.js";
 import { isPorcupineError } from "../errors.js";
-import { HISTORY_FORMATS, type HistoryFormat, type LoadedHistory, parseHistory } from "../formats/parse-history.js";
+import {
+  HISTORY_FORMATS,
+  type HistoryFormat,
+  type LoadedHistory,
+  parseHistory,
+} from "../formats/parse-history.js";
 import type { Operation } from "../history.js";
 import type { BuiltinModelName } from "../model.js";
 import { BUILTIN_MODEL_NAMES, builtinModel, isBuiltinModelName } from "../models/builtin-models.js";
-import type { ReportInput } from "../report/report-data.js";
 import { renderHtmlReport } from "../report/render-html-report.js";
+import type { ReportInput } from "../report/report-data.js";
 import { EXIT, exitCodeFor } from "./exit-codes.js";
 import { USAGE } from "./usage.js";
 
@@ -52,7 +57,11 @@ class UsageError extends Error {}
  * Runs the `porcupine` command line with `argv` (without the node and script paths) and returns
  * its exit code. Never throws for bad input: it reports on `stderr` and returns 3.
  */
-export async function runCli(argv: readonly string[], io: CliIo = processIo, version = "0.0.0"): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo = processIo,
+  version = "0.0.0",
+): Promise<number> {
   let command: CheckCommand | "help" | "version";
   try {
     command = parseCommand(argv);
@@ -84,15 +93,20 @@ function parseCommand(argv: readonly string[]): CheckCommand | "help" | "version
   const [subcommand, ...files] = positionals;
   if (subcommand === undefined) throw new UsageError("missing command: expected 'check'");
   if (subcommand === "help") return "help";
-  if (subcommand !== "check") throw new UsageError(`unknown command ${JSON.stringify(subcommand)}: expected 'check'`);
+  if (subcommand !== "check")
+    throw new UsageError(`unknown command ${JSON.stringify(subcommand)}: expected 'check'`);
   if (files.length === 0) throw new UsageError("check needs at least one FILE");
   const model = values.model;
   if (model !== undefined && !isBuiltinModelName(model)) {
-    throw new UsageError(`unknown --model ${JSON.stringify(model)}: expected ${BUILTIN_MODEL_NAMES.join(", ")}`);
+    throw new UsageError(
+      `unknown --model ${JSON.stringify(model)}: expected ${BUILTIN_MODEL_NAMES.join(", ")}`,
+    );
   }
   const format = values.format ?? "auto";
   if (!(HISTORY_FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`unknown --format ${JSON.stringify(format)}: expected ${HISTORY_FORMATS.join(", ")}`);
+    throw new UsageError(
+      `unknown --format ${JSON.stringify(format)}: expected ${HISTORY_FORMATS.join(", ")}`,
+    );
   }
   return {
     files,
@@ -123,11 +137,18 @@ function parseCheckArgs(argv: readonly string[]) {
   });
 }
 
-function positiveNumber(text: string | undefined, flag: string, scale: number, zeroAllowed: boolean): number | undefined {
+function positiveNumber(
+  text: string | undefined,
+  flag: string,
+  scale: number,
+  zeroAllowed: boolean,
+): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
   if (text.trim() === "" || !Number.isFinite(value) || value < 0 || (!zeroAllowed && value === 0)) {
-    throw new UsageError(`${flag} needs a ${zeroAllowed ? "non-negative" : "positive"} number, got ${JSON.stringify(text)}`);
+    throw new UsageError(
+      `${flag} needs a ${zeroAllowed ? "non-negative" : "positive"} number, got ${JSON.stringify(text)}`,
+    );
   }
   return value * scale;
 }
@@ -151,14 +172,18 @@ async function runCheck(command: CheckCommand, io: CliIo): Promise<number> {
     }
     const model = builtinModel(
       loaded.model,
-      loaded.model === "register" && loaded.initial !== undefined ? { initial: loaded.initial } : {},
+      loaded.model === "register" && loaded.initial !== undefined
+        ? { initial: loaded.initial }
+        : {},
     );
     const started = performance.now();
     const history: readonly Operation<unknown, unknown>[] = loaded.operations;
     const result = await checkOperations(model, history, {
       collectInfo: command.html !== undefined,
       ...(command.timeoutMs !== undefined ? { timeoutMs: command.timeoutMs } : {}),
-      ...(command.memoryLimitBytes !== undefined ? { memoryLimitBytes: command.memoryLimitBytes } : {}),
+      ...(command.memoryLimitBytes !== undefined
+        ? { memoryLimitBytes: command.memoryLimitBytes }
+        : {}),
     });
     const ms = Math.round((performance.now() - started) * 1000) / 1000;
     outcomes.push(result.result);
@@ -179,14 +204,18 @@ async function runCheck(command: CheckCommand, io: CliIo): Promise<number> {
           : result.result === "illegal"
             ? "NOT linearizable"
             : `unknown (${result.reason ?? "timeout"})`;
-      io.stdout(`${file}: ${verdict} (${result.operations} operations, ${result.partitions.length} partitions, ${ms} ms)\n`);
+      io.stdout(
+        `${file}: ${verdict} (${result.operations} operations, ${result.partitions.length} partitions, ${ms} ms)\n`,
+      );
     }
   }
   if (command.html !== undefined && reports.length > 0) {
     try {
       await io.writeFile(command.html, renderHtmlReport(reports));
     } catch (error) {
-      io.stderr(`porcupine: cannot write the report ${command.html}: ${(error as Error).message}\n`);
+      io.stderr(
+        `porcupine: cannot write the report ${command.html}: ${(error as Error).message}\n`,
+      );
       outcomes.push("error");
     }
   }

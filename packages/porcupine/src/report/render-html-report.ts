@@ -17,7 +17,10 @@ export function renderHtmlReport(
   const data: { histories: ReportHistory[] } = {
     histories: histories.map((h) => buildReportHistory(h)),
   };
-  const title = data.histories.length === 1 ? `Linearizability: ${data.histories[0]!.name}` : "Linearizability report";
+  const title =
+    data.histories.length === 1
+      ? `Linearizability: ${data.histories[0]!.name}`
+      : "Linearizability report";
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -48,7 +51,10 @@ export function renderHtmlReport(
 
 /** JSON that can sit inside a `<script>` element: no `</script>` or `<!--` can end it early. */
 function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 function escapeHtml(text: string): string {

@@ -62,15 +62,22 @@ export interface ReportHistory {
  * axis (distinct times in order, so short gaps stay visible next to long ones), and for each
  * stuck prefix, why each candidate could not go next.
  */
-export function buildReportHistory<State, Input, Output>(input: ReportInput<State, Input, Output>): ReportHistory {
+export function buildReportHistory<State, Input, Output>(
+  input: ReportInput<State, Input, Output>,
+): ReportHistory {
   const { model, history, result } = input;
-  const describeState = (s: State): string => (model.describeState ? model.describeState(s) : safeJson(s));
+  const describeState = (s: State): string =>
+    model.describeState ? model.describeState(s) : safeJson(s);
   const describeOperation = (op: Operation<Input, Output>): string =>
-    model.describeOperation ? model.describeOperation(op.input, op.output) : `${safeJson(op.input)} -> ${safeJson(op.output)}`;
+    model.describeOperation
+      ? model.describeOperation(op.input, op.output)
+      : `${safeJson(op.input)} -> ${safeJson(op.output)}`;
 
-  const times = [...new Set(history.flatMap((op) => (Number.isFinite(op.return) ? [op.call, op.return] : [op.call])))].sort(
-    (a, b) => a - b,
-  );
+  const times = [
+    ...new Set(
+      history.flatMap((op) => (Number.isFinite(op.return) ? [op.call, op.return] : [op.call])),
+    ),
+  ].sort((a, b) => a - b);
   const rank = new Map(times.map((t, i) => [t, i] as const));
   const axisEnd = times.length;
   const partitionOf = new Int32Array(history.length);
@@ -105,7 +112,8 @@ export function buildReportHistory<State, Input, Output>(input: ReportInput<Stat
     const partials = (p.partialLinearizations ?? []).map((partial): ReportPartial => {
       const inPrefix = new Set(partial.operations);
       const stuckReturn = history[partial.stuckOperation]!.return;
-      const last = partial.states.length > 0 ? partial.states[partial.states.length - 1]! : model.init();
+      const last =
+        partial.states.length > 0 ? partial.states[partial.states.length - 1]! : model.init();
       const candidates = p.operations
         .filter((i) => !inPrefix.has(i) && history[i]!.call <= stuckReturn)
         .map((i) => {
@@ -113,10 +121,18 @@ export function buildReportHistory<State, Input, Output>(input: ReportInput<Stat
           const next = model.step(last, op.input, op.output);
           return {
             operation: i,
-            why: next === ILLEGAL ? "illegal in this state" : "legal here, but every continuation gets stuck",
+            why:
+              next === ILLEGAL
+                ? "illegal in this state"
+                : "legal here, but every continuation gets stuck",
           };
         });
-      return { operations: partial.operations, states: partial.states.map(describeState), stuck: partial.stuckOperation, candidates };
+      return {
+        operations: partial.operations,
+        states: partial.states.map(describeState),
+        stuck: partial.stuckOperation,
+        candidates,
+      };
     });
     return {
       index: p.index,

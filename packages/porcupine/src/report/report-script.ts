@@ -3,12 +3,13 @@
  * draws lanes, bars, the selected partition, the longest linearizable prefix, the stuck point,
  * and details of the operation under the pointer.
  */
-export const REPORT_SCRIPT = String.raw`
+export const REPORT_SCRIPT = `
 (function () {
   "use strict";
   var DATA = JSON.parse(document.getElementById("report-data").textContent);
   var UNIT = 14;
   var LABEL = 90;
+  var axis = { rank: {}, end: 0 };
   var view = { history: 0, partition: -1, partial: 0, active: -1 };
   var el = function (tag, attrs, text) {
     var node = document.createElement(tag);
@@ -75,12 +76,29 @@ export const REPORT_SCRIPT = String.raw`
     }
   }
 
+  // The time axis of the operations on show: their distinct times in order, spread to fit the
+  // width, so a selected partition's operations are as wide as the page allows.
+  function layoutAxis(visible) {
+    var h = current();
+    var times = [];
+    visible.forEach(function (i) { var op = h.operations[i]; times.push(op.call); if (op.return !== null) times.push(op.return); });
+    times.sort(function (a, b) { return a - b; });
+    axis.rank = {};
+    var n = 0;
+    times.forEach(function (t) { if (!(t in axis.rank)) axis.rank[t] = n++; });
+    axis.end = n;
+    var width = document.getElementById("timeline-box").clientWidth || 1000;
+    UNIT = Math.max(14, Math.min(140, Math.floor((width - LABEL - 40) / (n + 2))));
+  }
+
   function renderTimeline() {
     var h = current();
     var box = document.getElementById("timeline");
     box.innerHTML = "";
-    box.style.width = x(h.axisEnd + 2) + "px";
     var p = selectedPartition();
+    var visible = p ? p.operations : h.operations.map(function (_, i) { return i; });
+    layoutAxis(visible);
+    box.style.width = x(axis.end + 2) + "px";
     var partial = selectedPartial();
     var order = {};
     if (partial) partial.operations.forEach(function (op, i) { order[op] = i + 1; });
@@ -94,18 +112,19 @@ export const REPORT_SCRIPT = String.raw`
       box.appendChild(lane);
       lanes[c] = lane;
     });
-    h.operations.forEach(function (op, i) {
-      var end = op.end === null ? h.axisEnd + 1 : op.end;
+    visible.forEach(function (i) {
+      var op = h.operations[i];
+      var start = axis.rank[op.call];
+      var end = op.return === null ? axis.end + 1 : axis.rank[op.return];
       var cls = "op";
-      if (op.end === null) cls += " pending";
-      if (p && op.partition !== p.index) cls += " dim";
+      if (op.return === null) cls += " pending";
       if (order[i]) cls += " linearized";
       if (partial && candidates[i]) cls += " candidate";
       if (partial && partial.stuck === i) cls += " stuck";
       if (view.active === i) cls += " active";
       var bar = el("div", { class: cls, "data-op": String(i), title: op.label });
-      bar.style.left = x(op.start) + "px";
-      bar.style.width = Math.max(UNIT - 2, (end - op.start) * UNIT - 2) + "px";
+      bar.style.left = x(start) + "px";
+      bar.style.width = Math.max(UNIT - 2, (end - start) * UNIT - 2) + "px";
       if (order[i]) bar.appendChild(el("span", { class: "order" }, String(order[i])));
       bar.appendChild(document.createTextNode(op.label));
       lanes[op.client].appendChild(bar);
@@ -113,7 +132,7 @@ export const REPORT_SCRIPT = String.raw`
     if (partial) {
       var stuckOp = h.operations[partial.stuck];
       var line = el("div", { id: "stuck-line" });
-      line.style.left = x(stuckOp.end === null ? h.axisEnd + 1 : stuckOp.end) + "px";
+      line.style.left = x(stuckOp.return === null ? axis.end + 1 : axis.rank[stuckOp.return]) + "px";
       line.appendChild(el("span", null, "stuck: " + stuckOp.label));
       box.appendChild(line);
     }
