@@ -70,8 +70,3 @@ export interface KindImpl<T = unknown> {
 export interface FieldImpl extends Field<unknown, boolean> {
   readonly impl: KindImpl;
 }
-
-/** Internal: recovers the implementation behind a public kind. */
-export function implOf(kind: Kind<unknown>): KindImpl {
-  return kind as unknown as KindImpl;
-}

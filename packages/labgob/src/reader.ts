@@ -230,17 +230,3 @@ export function readString(s: Source): string {
     throw new Fault("string is not valid UTF-8");
   }
 }
-
-/**
- * Runs `body` over the next `n` bytes as if they were the whole input, then checks that it
- * consumed them exactly.
- */
-export function readRegion<T>(s: Source, n: number, body: (s: Source) => T): T {
-  const outer = s.end;
-  const end = s.pos + n;
-  s.end = end;
-  const value = body(s);
-  if (s.pos !== end) throw new Fault("length-delimited field was not fully consumed");
-  s.end = outer;
-  return value;
-}

@@ -59,7 +59,7 @@ export function encodeWith<T>(
 }
 
 /** Bytes taken by `n` (below 2^32) as a varint. */
-export function varintSize(n: number): number {
+function varintSize(n: number): number {
   return n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5;
 }
 
