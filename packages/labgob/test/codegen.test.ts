@@ -96,3 +96,25 @@ describe("generated code and interpreter agree", () => {
     });
   }
 });
+
+describe("where new Function is forbidden", () => {
+  it("falls back to the interpreter", () => {
+    const original = globalThis.Function;
+    const calls: unknown[] = [];
+    // What a strict Content Security Policy does to `new Function`.
+    globalThis.Function = function Forbidden(...args: unknown[]) {
+      calls.push(args);
+      throw new EvalError("Code generation from strings disallowed for this context");
+    } as unknown as FunctionConstructor;
+    let codec: typeof interpreted.LogEntry;
+    try {
+      codec = defineSchemas().LogEntry;
+    } finally {
+      globalThis.Function = original;
+    }
+    expect(calls.length).toBeGreaterThan(0);
+    const entry = { term: 1, index: 2, command: new Uint8Array([3]) };
+    expect(codec.decode(codec.encode(entry))).toStrictEqual(entry);
+    expect(() => codec.encode({ ...entry, extra: 1 } as typeof entry)).toThrow(/no field "extra"/);
+  });
+});
