@@ -165,6 +165,34 @@ describe("FrameDecoder", () => {
     expect(seen[2]?.buffer).not.toBe(split.buffer);
   });
 
+  it("hands payloads of every kind as plain Uint8Array, never as Buffer", () => {
+    const constructors: string[] = [];
+    const record = (_id: number, ...rest: unknown[]) => {
+      constructors.push((rest.at(-1) as object).constructor.name);
+    };
+    const decoder = new FrameDecoder(MAX, { request: record, reply: record, error: record }, "t");
+    decoder.push(
+      Buffer.concat([
+        requestFrame(1, "A.B", [1]),
+        replyFrame(KIND_REPLY, 2, [2]),
+        replyFrame(KIND_ERROR, 3, [3]),
+      ]),
+    );
+    expect(constructors).toEqual(["Uint8Array", "Uint8Array", "Uint8Array"]);
+  });
+
+  it("decodes a method name it has seen before to the same string", () => {
+    const names: string[] = [];
+    const decoder = new FrameDecoder(
+      MAX,
+      { request: (_id, method) => names.push(method), reply: () => {}, error: () => {} },
+      "t",
+    );
+    decoder.push(Buffer.concat([requestFrame(1, "Raft.Vote", []), requestFrame(2, "Raft.Vota", [])]));
+    decoder.push(requestFrame(3, "Raft.Vote", [1]));
+    expect(names).toEqual(["Raft.Vote", "Raft.Vota", "Raft.Vote"]);
+  });
+
   it("rejects an oversized frame from its length prefix alone", () => {
     const { sink } = collector();
     const decoder = new FrameDecoder(2048, sink, "from 10.0.0.1:9");
@@ -233,6 +261,7 @@ describe("FrameWriter", () => {
     writer.request(1, Buffer.from("Big.Call"), big);
     writer.reply(2, Buffer.from([1, 2]));
     writer.error(3, encodeRemoteError({ code: "X", message: "m" }));
+    writer.endOfTick();
     pipe.end();
     const chunks: Buffer[] = [];
     for await (const chunk of pipe) chunks.push(chunk as Buffer);
@@ -245,6 +274,28 @@ describe("FrameWriter", () => {
       ["error", 3, JSON.stringify({ code: "X", message: "m" }).length],
     ]);
     expect(seen[0]?.payload.every((b) => b === 7)).toBe(true);
+  });
+
+  it("sends the small frames of one tick in a single write, at the end of the tick", async () => {
+    const pipe = new PassThrough();
+    const writes: number[] = [];
+    const write = pipe.write.bind(pipe);
+    pipe.write = ((chunk: Uint8Array, ...rest: never[]) => {
+      writes.push(chunk.length);
+      return write(chunk, ...rest);
+    }) as typeof pipe.write;
+    const writer = new FrameWriter(pipe as unknown as Socket);
+    for (let id = 1; id <= 50; id++) writer.reply(id, Buffer.alloc(10, id));
+    expect(writes).toEqual([]);
+    await new Promise<void>((resolve) => process.nextTick(resolve));
+    expect(writes).toEqual([50 * 19]);
+    // Bytes already handed over never change when later frames are written.
+    const first = pipe.read() as Buffer;
+    const copy = Buffer.from(first);
+    writer.reply(99, Buffer.alloc(10, 99));
+    writer.endOfTick();
+    expect(first.equals(copy)).toBe(true);
+    expect(writes).toEqual([50 * 19, 19]);
   });
 
   it("drops frames written after the socket was destroyed", () => {

@@ -7,6 +7,9 @@ import {
 } from "./frame.js";
 import { FrameCorruptError, FrameTooLargeError } from "./frame-errors.js";
 
+/** How many distinct method names a decoder remembers. */
+const MAX_CACHED_METHOD_NAMES = 64;
+
 /**
  * Receives the frames a {@link FrameDecoder} finds. Payloads are plain `Uint8Array` views of the
  * received bytes, never copied; not `Buffer`s, whose `slice` makes views where codecs written for
@@ -38,6 +41,12 @@ export class FrameDecoder {
   #buffered = 0;
   /** Size of the frame being assembled (prefix included), or -1 while its prefix is incomplete. */
   #frameBytes = -1;
+  /**
+   * Method names seen so far, with their bytes. A connection calls a handful of methods over and
+   * over: returning the same string object spares decoding it, and lets the server's method
+   * lookup use the hash cached in that string.
+   */
+  readonly #methodNames: { readonly bytes: Uint8Array; readonly name: string }[] = [];
 
   /**
    * @param maxFrameBytes largest accepted frame, length prefix included.
@@ -150,11 +159,8 @@ export class FrameDecoder {
         if (end - body < 2) throw this.#corrupt(`request ${id} has no method name length`);
         const nameEnd = body + 2 + buf.readUInt16BE(body);
         if (nameEnd > end) throw this.#corrupt(`request ${id} has a method name past its end`);
-        this.#sink.request(
-          id,
-          buf.toString("latin1", body + 2, nameEnd),
-          buf.subarray(nameEnd, end),
-        );
+        const method = this.#methodName(buf, body + 2, nameEnd);
+        this.#sink.request(id, method, view(buf, nameEnd, end));
         return;
       }
       case KIND_REPLY:
@@ -166,6 +172,23 @@ export class FrameDecoder {
       default:
         throw this.#corrupt(`unknown frame kind ${kind}`);
     }
+  }
+
+  #methodName(buf: Buffer, start: number, end: number): string {
+    const length = end - start;
+    for (const known of this.#methodNames) {
+      const bytes = known.bytes;
+      if (bytes.length !== length) continue;
+      let i = 0;
+      while (i < length && bytes[i] === buf[start + i]) i++;
+      if (i === length) return known.name;
+    }
+    const name = buf.toString("utf8", start, end);
+    // Bounded, so a peer sending endless distinct names cannot grow it.
+    if (this.#methodNames.length < MAX_CACHED_METHOD_NAMES) {
+      this.#methodNames.push({ bytes: new Uint8Array(buf.subarray(start, end)), name });
+    }
+    return name;
   }
 
   #corrupt(what: string): FrameCorruptError {

@@ -11,28 +11,42 @@ import {
 } from "./frame.js";
 
 /**
- * Payloads up to this size are copied behind their header into one buffer (one small allocation,
- * one chunk for the socket); larger ones are written as a separate chunk after the header, which
- * costs a second chunk but spares copying a big payload.
+ * Payloads up to this size are copied into the tick's batch behind their header; larger ones
+ * are handed to the socket as they are (after the batch so far), which spares copying them.
  */
-const INLINE_PAYLOAD_BYTES = 8 * 1024;
+const INLINE_PAYLOAD_BYTES = 16 * 1024;
+/** A batch this large is handed over at once instead of waiting for the end of the tick. */
+const MAX_BATCH_BYTES = 256 * 1024;
 
 /**
- * Writes frames to one socket, batching: the first write of a tick corks the socket and a
- * `process.nextTick` uncorks it, so every frame produced in that tick (64 replies resolved by
- * one chunk of requests, or a burst of calls) leaves in one `writev` system call instead of one
- * `write` each. Frames written after the socket was destroyed are dropped silently: their
- * caller already learned (or will learn) that the connection is gone.
+ * Writes frames to one socket, batched per tick. Frames are queued (kind, id, name and payload
+ * in parallel arrays, so queueing allocates nothing), and a `process.nextTick` encodes the whole
+ * queue into one buffer of exactly the right size and hands it to the socket in one `write`. A
+ * burst of calls, or the replies to one chunk of requests, costs one buffer and one system call.
+ *
+ * Every batch gets a fresh buffer: the socket may hold on to a buffer after `write` returns, so
+ * reusing one could change bytes not yet sent.
+ *
+ * Frames written after the socket was destroyed are dropped silently: their caller already
+ * learned (or will learn) that the connection is gone.
  */
 export class FrameWriter {
   readonly #socket: Socket;
+  readonly #kinds: number[] = [];
+  readonly #ids: number[] = [];
+  readonly #names: (Uint8Array | null)[] = [];
+  readonly #payloads: Uint8Array[] = [];
+  /** Size of the queued frames. */
+  #queuedBytes = 0;
+  #scheduled = false;
+  /** Corked for this tick because a large payload was written as its own chunk. */
   #corked = false;
 
   constructor(socket: Socket) {
     this.#socket = socket;
   }
 
-  /** Writes a request frame for method `name` (ASCII bytes). */
+  /** Writes a request frame for method `name` (its UTF-8 bytes). */
   request(id: number, name: Uint8Array, payload: Uint8Array): void {
     this.#write(KIND_REQUEST, id, name, payload, requestFrameBytes(name.length, payload.length));
   }
@@ -47,6 +61,16 @@ export class FrameWriter {
     this.#write(KIND_ERROR, id, null, payload, replyFrameBytes(payload.length));
   }
 
+  /** Sends everything written so far now, without waiting for the end of the tick. */
+  endOfTick(): void {
+    this.#scheduled = false;
+    this.#flush();
+    if (this.#corked) {
+      this.#corked = false;
+      this.#socket.uncork();
+    }
+  }
+
   #write(
     kind: number,
     id: number,
@@ -56,32 +80,61 @@ export class FrameWriter {
   ): void {
     const socket = this.#socket;
     if (socket.destroyed || !socket.writable) return;
-    if (!this.#corked) {
-      this.#corked = true;
-      socket.cork();
-      process.nextTick(uncork, this);
-    }
-    const inline = payload.length <= INLINE_PAYLOAD_BYTES;
-    const headerBytes = name === null ? REPLY_HEADER_BYTES : REQUEST_HEADER_BYTES + name.length;
-    const buf = Buffer.allocUnsafe(inline ? frameBytes : headerBytes);
-    const payloadOffset = writeHeader(buf, 0, frameBytes, kind, id, name);
-    if (inline) {
-      buf.set(payload, payloadOffset);
-      socket.write(buf);
+    if (payload.length <= INLINE_PAYLOAD_BYTES) {
+      this.#kinds.push(kind);
+      this.#ids.push(id);
+      this.#names.push(name);
+      this.#payloads.push(payload);
+      this.#queuedBytes += frameBytes;
+      if (this.#queuedBytes >= MAX_BATCH_BYTES) this.#flush();
     } else {
-      socket.write(buf);
+      // Frames before this one leave first; then its header and payload go out as two chunks
+      // of one writev at the end of the tick.
+      this.#flush();
+      if (!this.#corked) {
+        this.#corked = true;
+        socket.cork();
+      }
+      const headerBytes = name === null ? REPLY_HEADER_BYTES : REQUEST_HEADER_BYTES + name.length;
+      const header = Buffer.allocUnsafe(headerBytes);
+      writeHeader(header, 0, frameBytes, kind, id, name);
+      socket.write(header);
       socket.write(payload);
+    }
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      process.nextTick(endOfTick, this);
     }
   }
 
-  /** Releases the batch: everything written this tick goes out now. */
-  flush(): void {
-    if (!this.#corked) return;
-    this.#corked = false;
-    this.#socket.uncork();
+  /** Encodes the queued frames into one buffer and writes it. */
+  #flush(): void {
+    const count = this.#kinds.length;
+    if (count === 0) return;
+    const batch = Buffer.allocUnsafe(this.#queuedBytes);
+    let offset = 0;
+    for (let i = 0; i < count; i++) {
+      const payload = this.#payloads[i] as Uint8Array;
+      const name = this.#names[i] as Uint8Array | null;
+      const frameBytes =
+        name === null
+          ? replyFrameBytes(payload.length)
+          : requestFrameBytes(name.length, payload.length);
+      const kind = this.#kinds[i] as number;
+      offset = writeHeader(batch, offset, frameBytes, kind, this.#ids[i] as number, name);
+      batch.set(payload, offset);
+      offset += payload.length;
+    }
+    this.#kinds.length = 0;
+    this.#ids.length = 0;
+    this.#names.length = 0;
+    this.#payloads.length = 0;
+    this.#queuedBytes = 0;
+    const socket = this.#socket;
+    if (!socket.destroyed && socket.writable) socket.write(batch);
   }
 }
 
-function uncork(writer: FrameWriter): void {
-  writer.flush();
+function endOfTick(writer: FrameWriter): void {
+  writer.endOfTick();
 }

@@ -63,11 +63,20 @@ export function writeHeader(
   id: number,
   name: Uint8Array | null,
 ): number {
-  target.writeUInt32BE(frameBytes - LENGTH_BYTES, offset);
+  // Plain byte stores: this runs once per frame, and Buffer's checked writers cost more.
+  const length = frameBytes - LENGTH_BYTES;
+  target[offset] = length >>> 24;
+  target[offset + 1] = length >>> 16;
+  target[offset + 2] = length >>> 8;
+  target[offset + 3] = length;
   target[offset + 4] = kind;
-  target.writeUInt32BE(id, offset + 5);
+  target[offset + 5] = id >>> 24;
+  target[offset + 6] = id >>> 16;
+  target[offset + 7] = id >>> 8;
+  target[offset + 8] = id;
   if (name === null) return offset + REPLY_HEADER_BYTES;
-  target.writeUInt16BE(name.length, offset + REPLY_HEADER_BYTES);
+  target[offset + 9] = name.length >>> 8;
+  target[offset + 10] = name.length;
   target.set(name, offset + REQUEST_HEADER_BYTES);
   return offset + REQUEST_HEADER_BYTES + name.length;
 }
