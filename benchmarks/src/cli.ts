@@ -44,7 +44,7 @@ async function loadSuites(): Promise<Map<string, BenchSuite>> {
   const dir = join(import.meta.dirname, "suites");
   const suites = new Map<string, BenchSuite>();
   for (const file of readdirSync(dir).sort()) {
-    if (!/\.ts$/.test(file) || file.endsWith(".d.ts")) continue;
+    if (!/^[a-z][\w-]*\.ts$/.test(file)) continue;
     const mod = (await import(pathToFileURL(join(dir, file)).href)) as { default?: BenchSuite };
     const suite = mod.default;
     if (suite === undefined || typeof suite.run !== "function") {
