@@ -8,6 +8,7 @@ export type {
   UnknownReason,
   Verdict,
 } from "./checker/check-result.js";
+export { type CliIo, type CliJsonLine, runCli } from "./cli/run-cli.js";
 export {
   HistoryParseError,
   InvalidHistoryError,
@@ -66,3 +67,11 @@ export {
   type RegisterValue,
   registerModel,
 } from "./models/register-model.js";
+export { renderHtmlReport } from "./report/render-html-report.js";
+export type {
+  ReportHistory,
+  ReportInput,
+  ReportOperation,
+  ReportPartial,
+  ReportPartition,
+} from "./report/report-data.js";

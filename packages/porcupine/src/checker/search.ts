@@ -68,9 +68,8 @@ export function searchPartition<State, Input, Output>(
   const linearized = new Uint32Array(words);
   const zobrist = zobristKeys(n);
   const equal = model.equal ? model.equal.bind(model) : Object.is;
-  const hashState = model.hash ? model.hash.bind(model) : null;
+  const hasHash = model.hash !== undefined;
   const memo = new LinearizationMemo<State>(words, equal);
-  const stepOf = model.step.bind(model);
   // Module bindings are read once: in some module formats each read of an import is a getter call.
   const illegal = ILLEGAL;
   const isBranching = isNextStates;
@@ -88,8 +87,9 @@ export function searchPartition<State, Input, Output>(
   let node = next[0]!;
   let steps = 0;
 
+  // Methods are called on the model itself (not through bound copies) so V8 can inline them.
   const memoKey = (s: State): number =>
-    hashState === null ? setHash : setHash ^ Math.imul(hashState(s) | 0, 0x9e3779b1);
+    hasHash ? setHash ^ Math.imul(model.hash!(s) | 0, 0x9e3779b1) : setHash;
 
   let bestDepth = -1;
   const partial: LocalPartialLinearization<State>[] = [];
@@ -128,7 +128,7 @@ export function searchPartition<State, Input, Output>(
 
     if (isCall[node] === 1) {
       const op = operationOf[node]!;
-      const result: StepResult<State> = stepOf(state, inputs[op]!, outputs[op]!);
+      const result: StepResult<State> = model.step(state, inputs[op]!, outputs[op]!);
       if (result === illegal) {
         node = next[node]!;
         continue;
