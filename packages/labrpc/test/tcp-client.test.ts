@@ -116,6 +116,37 @@ describe("TcpClientEnd", () => {
     expect(server.connectionCount).toBe(1);
   });
 
+  it("keeps every payload intact through batching, whatever the mix of sizes", async () => {
+    const server = await serve();
+    const end = endTo(server.address.port);
+    // Sizes around the inline limit (16 KiB) and enough frames per tick to fill several batches.
+    let seed = 12345;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed;
+    };
+    const sizes = Array.from({ length: 600 }, (_, i) =>
+      i % 3 === 0 ? next() % 40_000 : i % 3 === 1 ? 16 * 1024 + (next() % 64) - 32 : next() % 300,
+    );
+    const sent = sizes.map((size, id) => ({
+      id,
+      delayMs: 0,
+      payload: Uint8Array.from({ length: size }, (_, i) => (id * 7 + i) & 0xff),
+    }));
+    for (let from = 0; from < sent.length; from += 150) {
+      const batch = sent.slice(from, from + 150);
+      const results = await Promise.all(batch.map((req) => end.call(Probe.methods.Echo, req)));
+      results.forEach((result, i) => {
+        const req = batch[i] as ProbeRequest;
+        expect(result.ok && result.reply.id).toBe(req.id);
+        expect(
+          result.ok && Buffer.from(result.reply.payload).equals(Buffer.from(req.payload)),
+        ).toBe(true);
+      });
+    }
+    expect(end.stats.connections).toBe(1);
+  });
+
   it("rejects an argument its codec cannot encode without connecting", async () => {
     const server = await serve();
     const end = endTo(server.address.port);

@@ -188,7 +188,9 @@ describe("FrameDecoder", () => {
       { request: (_id, method) => names.push(method), reply: () => {}, error: () => {} },
       "t",
     );
-    decoder.push(Buffer.concat([requestFrame(1, "Raft.Vote", []), requestFrame(2, "Raft.Vota", [])]));
+    decoder.push(
+      Buffer.concat([requestFrame(1, "Raft.Vote", []), requestFrame(2, "Raft.Vota", [])]),
+    );
     decoder.push(requestFrame(3, "Raft.Vote", [1]));
     expect(names).toEqual(["Raft.Vote", "Raft.Vota", "Raft.Vote"]);
   });

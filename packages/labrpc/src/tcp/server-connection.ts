@@ -45,6 +45,8 @@ export class ServerConnection implements FrameSink {
     this.#writer = new FrameWriter(socket);
     this.#decoder = new FrameDecoder(host.maxFrameBytes, this, `from ${this.peer}`);
     socket.setNoDelay(noDelay);
+    // Finds clients that vanished without a reset, so their connections do not linger forever.
+    socket.setKeepAlive(true, 30_000);
     socket.on("data", (chunk: Buffer) => this.#data(chunk));
     socket.on("end", () => {
       const truncated = this.#decoder.finish();

@@ -38,6 +38,9 @@ export interface TcpClientStats {
   readonly pendingCalls: number;
 }
 
+/** Idle time before TCP keepalive probes: finds a peer that vanished without a reset. */
+const KEEPALIVE_MS = 30_000;
+
 const CLOSED: CallResult<never> = Object.freeze({ ok: false, reason: "closed" });
 const UNREACHABLE: CallResult<never> = Object.freeze({ ok: false, reason: "unreachable" });
 const DROPPED: CallResult<never> = Object.freeze({ ok: false, reason: "dropped" });
@@ -269,6 +272,7 @@ export class TcpClientEnd implements ClientEnd {
       tls === undefined ? connectTcp({ host, port }) : connectTls({ ...tls, host, port });
     this.#socket = socket;
     socket.setNoDelay(this.#noDelay);
+    socket.setKeepAlive(true, KEEPALIVE_MS);
     const decoder = new FrameDecoder(this.#maxFrameBytes, this.#sink, this.#source);
     const timer = this.#clock.setTimer(this.#connectTimeoutMs, () => socket.destroy());
     socket.once(tls === undefined ? "connect" : "secureConnect", () => {
@@ -286,6 +290,10 @@ export class TcpClientEnd implements ClientEnd {
     socket.on("end", () => {
       const truncated = decoder.finish();
       if (truncated !== null) this.#report(truncated);
+      // The server will send nothing more: settle now rather than at "close", so a call made
+      // in between opens a new connection instead of being written to a closing one.
+      if (this.#socket === socket) this.#lost();
+      socket.destroy();
     });
     // Refused, reset, TLS failures: the outcome is the same as a close, handled there.
     socket.on("error", () => {});
