@@ -30,24 +30,30 @@ export class EntryList {
 
   constructor(operations: readonly Operation<unknown, unknown>[]) {
     const n = operations.length;
-    const events = new Array<number>(2 * n);
-    const times = new Float64Array(2 * n);
+    const calls = new Float64Array(n);
+    const returns = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      const op = operations[i]!;
-      events[i] = i;
-      events[n + i] = n + i;
-      times[i] = op.call;
-      times[n + i] = op.return;
+      calls[i] = operations[i]!.call;
+      returns[i] = operations[i]!.return;
     }
+    // Calls and returns are sorted apart, then merged: recorded histories list operations in
+    // call order, so the first sort meets sorted input and the second nearly sorted input.
+    const byCall = ascendingBy(calls);
+    const byReturn = ascendingBy(returns);
     // Event e < n is the call of operation e; e >= n is the return of operation e - n.
-    events.sort((a, b) => {
-      const dt = times[a]! - times[b]!;
-      if (dt !== 0 && !Number.isNaN(dt)) return dt;
-      const aIsReturn = a >= n ? 1 : 0;
-      const bIsReturn = b >= n ? 1 : 0;
-      if (aIsReturn !== bIsReturn) return aIsReturn - bIsReturn;
-      return a - b;
-    });
+    const events = new Int32Array(2 * n);
+    for (let k = 0, i = 0, j = 0; k < 2 * n; k++) {
+      const c = byCall[i];
+      const r = byReturn[j]!;
+      // At equal times the call goes first (operations that touch are concurrent).
+      if (c !== undefined && calls[c]! <= returns[r]!) {
+        events[k] = c;
+        i++;
+      } else {
+        events[k] = n + r;
+        j++;
+      }
+    }
     this.tail = 2 * n + 1;
     this.next = new Int32Array(2 * n + 2);
     this.prev = new Int32Array(2 * n + 2);
@@ -96,4 +102,14 @@ export class EntryList {
     prev[next[c]!] = c;
     next[prev[c]!] = c;
   }
+}
+
+/** Indices of `times` in ascending order of time, ties in index order. */
+function ascendingBy(times: Float64Array): number[] {
+  const order = Array.from({ length: times.length }, (_, i) => i);
+  return order.sort((a, b) => {
+    const ta = times[a]!;
+    const tb = times[b]!;
+    return ta < tb ? -1 : ta > tb ? 1 : a - b;
+  });
 }

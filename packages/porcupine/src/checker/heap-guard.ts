@@ -13,8 +13,17 @@ export function heapNearlyFull(): boolean {
   return heap.used_heap_size > heap.heap_size_limit * HEAP_FRACTION;
 }
 
-/** The default memory cap of a check: 1 GiB, or less when the heap limit is small. */
-export function defaultMemoryLimitBytes(): number {
-  const limit = getHeapStatistics().heap_size_limit;
-  return Math.min(1024 ** 3, Math.floor(limit * 0.5));
+/** The default memory cap of a check: 1 GiB, or half of the heap limit when that is smaller. */
+export function defaultMemoryLimitBytes(heapSizeLimit: number): number {
+  return Math.min(1024 ** 3, Math.floor(heapSizeLimit * 0.5));
 }
+
+/** V8's heap limit of this thread (fixed for the life of the isolate, so read once). */
+export function heapSizeLimit(): number {
+  heapLimitOfThisIsolate ??= getHeapStatistics().heap_size_limit;
+  return heapLimitOfThisIsolate;
+}
+
+// A cache of a constant of the running isolate, not shared state: every copy of the package in
+// the thread would read the same value.
+let heapLimitOfThisIsolate: number | undefined;

@@ -18,10 +18,12 @@ export class LinearizationMemo<State> {
   private count = 0;
   private stateBytes = 0;
 
-  constructor(words: number, equal: (a: State, b: State) => boolean) {
+  /** `expectedSize` sizes the first allocation; the memo grows past it as needed. */
+  constructor(words: number, equal: (a: State, b: State) => boolean, expectedSize = 1024) {
     this.words = words;
     this.equal = equal;
-    const capacity = 1024;
+    let capacity = 64;
+    while (capacity < expectedSize) capacity *= 2;
     this.bits = new Uint32Array(capacity * words);
     this.keys = new Int32Array(capacity);
     this.table = new Int32Array(capacity * 2);

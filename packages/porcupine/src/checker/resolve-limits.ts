@@ -1,6 +1,6 @@
 import { InvalidOptionError } from "../errors.js";
 import type { CheckOptions } from "./check-options.js";
-import { defaultMemoryLimitBytes } from "./heap-guard.js";
+import { defaultMemoryLimitBytes, heapSizeLimit } from "./heap-guard.js";
 
 /** Check options with defaults applied and values validated. */
 export interface ResolvedLimits {
@@ -37,7 +37,7 @@ export function resolveLimits(options: CheckOptions, start: number): ResolvedLim
   }
   return {
     deadline: timeoutMs === undefined ? Number.POSITIVE_INFINITY : start + timeoutMs,
-    memoryLimitBytes: memoryLimitBytes ?? defaultMemoryLimitBytes(),
+    memoryLimitBytes: memoryLimitBytes ?? defaultMemoryLimitBytes(heapSizeLimit()),
     collectInfo: collectInfo ?? false,
   };
 }

@@ -69,7 +69,8 @@ export function searchPartition<State, Input, Output>(
   const zobrist = zobristKeys(n);
   const equal = model.equal ? model.equal.bind(model) : Object.is;
   const hasHash = model.hash !== undefined;
-  const memo = new LinearizationMemo<State>(words, equal);
+  // Small histories reach few pairs; a big first allocation would cost more than their search.
+  const memo = new LinearizationMemo<State>(words, equal, Math.min(4096, 8 * n));
   // Module bindings are read once: in some module formats each read of an import is a getter call.
   const illegal = ILLEGAL;
   const isBranching = isNextStates;
