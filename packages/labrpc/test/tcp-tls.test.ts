@@ -64,7 +64,10 @@ const ping = { id: 9, delayMs: 0, payload: new Uint8Array([9, 9]) };
 
 describe("TLS", () => {
   it("serves calls over TLS to a client that trusts the certificate", async () => {
-    const transport = new TcpTransport({ tls: { server: { key, cert }, client: { ca: cert } } });
+    const transport = new TcpTransport({
+      connectTimeoutMs: 30_000,
+      tls: { server: { key, cert }, client: { ca: cert } },
+    });
     transports.push(transport);
     const server = await transport.serve(rpc());
     const end = transport.end(server.address);

@@ -44,7 +44,11 @@ function selfSignedCertificate(): { key: string; cert: string } {
 // The whole transport contract again, over TLS with the same framing.
 describe("transport compliance: TCP over TLS", () => {
   const { key, cert } = selfSignedCertificate();
-  const harness = createTcpHarness({ tls: { server: { key, cert }, client: { ca: cert } } });
+  // A generous connect timeout: on a loaded machine a TLS handshake is the slow part of a case.
+  const harness = createTcpHarness({
+    connectTimeoutMs: 30_000,
+    tls: { server: { key, cert }, client: { ca: cert } },
+  });
   afterAll(() => harness.close());
   for (const c of transportComplianceCases) {
     it(c.name, () => c.run(harness));
