@@ -74,8 +74,9 @@ class PendingCall {
  *   connection breaks the next call reconnects immediately.
  * - **Rejects** only on programming errors: the request codec throws (before anything is sent),
  *   the request does not fit in `maxFrameBytes` (`FrameTooLargeError`, before anything is
- *   sent), the server lacks the method (`UnknownMethodError`), the handler threw or the server
- *   could not decode the request (`HandlerError`), or the reply codec cannot decode the reply.
+ *   sent), the server lacks the method (`UnknownMethodError`), the handler threw
+ *   (`HandlerError`), the server could not decode the request (`BadRequestError`, a
+ *   `HandlerError`), or the reply codec cannot decode the reply (that codec's error).
  * - An idle connection does not keep the process alive; `close()` ends it and resolves pending
  *   calls `closed`.
  */
@@ -143,6 +144,11 @@ export class TcpClientEnd implements ClientEnd {
     };
   }
 
+  /**
+   * Calls `method` on the server: resolves `{ ok: true, reply }`, or `{ ok: false, reason }`
+   * for a timeout (`timeout`), a failed connect or a backoff window (`unreachable`), a connection
+   * lost with the call in flight (`dropped`) or a closed end (`closed`).
+   */
   call<Req, Rep>(
     method: MethodDescriptor<Req, Rep>,
     args: Req,
