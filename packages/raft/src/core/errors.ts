@@ -1,0 +1,16 @@
+import { LabError } from "@lab/labgob";
+
+/** An internal invariant of Raft does not hold: a bug, never a consequence of input. */
+export class RaftInvariantError extends LabError {
+  static override readonly code: string = "LAB_RAFT_INVARIANT";
+}
+
+/** A call to the Raft API broke its contract (for example a snapshot beyond the commit index). */
+export class RaftUsageError extends LabError {
+  static override readonly code: string = "LAB_RAFT_USAGE";
+}
+
+/** Checks an invariant of the protocol in the code itself (TigerBeetle style). */
+export function invariant(condition: boolean, message: () => string): asserts condition {
+  if (!condition) throw new RaftInvariantError(message());
+}

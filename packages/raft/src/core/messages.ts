@@ -1,0 +1,72 @@
+import type { Entry, PeerId, Snapshot } from "./types.js";
+
+/** Every message carries its sender, its addressee and the sender's current term. */
+interface Envelope {
+  readonly from: PeerId;
+  readonly to: PeerId;
+  readonly term: number;
+}
+
+/** RequestVote RPC (Figure 2). */
+export interface RequestVote extends Envelope {
+  readonly type: "RequestVote";
+  readonly lastLogIndex: number;
+  readonly lastLogTerm: number;
+}
+
+export interface RequestVoteReply extends Envelope {
+  readonly type: "RequestVoteReply";
+  readonly voteGranted: boolean;
+}
+
+/** AppendEntries RPC (Figure 2); an empty `entries` is a heartbeat. */
+export interface AppendEntries extends Envelope {
+  readonly type: "AppendEntries";
+  readonly prevLogIndex: number;
+  readonly prevLogTerm: number;
+  readonly entries: readonly Entry[];
+  readonly leaderCommit: number;
+}
+
+/**
+ * The reply to AppendEntries. On success `matchIndex` is the last index the follower now
+ * shares with the leader. On a log mismatch it carries the fast-backup hints of the course
+ * (XTerm, XIndex, XLen): `conflictTerm` is the follower's term at `prevLogIndex` (0 when its log
+ * is too short), `conflictIndex` the first index it holds with that term, and `lastLogIndex`
+ * the end of its log.
+ */
+export interface AppendEntriesReply extends Envelope {
+  readonly type: "AppendEntriesReply";
+  readonly success: boolean;
+  /** The `prevLogIndex` of the request this answers, so a stale reply can be recognised. */
+  readonly prevLogIndex: number;
+  readonly matchIndex: number;
+  readonly conflictTerm: number;
+  readonly conflictIndex: number;
+  readonly lastLogIndex: number;
+}
+
+/** InstallSnapshot RPC, sent whole (no chunks), as the course asks. */
+export interface InstallSnapshot extends Envelope {
+  readonly type: "InstallSnapshot";
+  readonly snapshot: Snapshot;
+}
+
+/** The reply to InstallSnapshot: `matchIndex` is the snapshot index the follower now has. */
+export interface InstallSnapshotReply extends Envelope {
+  readonly type: "InstallSnapshotReply";
+  readonly matchIndex: number;
+}
+
+export type RequestMessage = RequestVote | AppendEntries | InstallSnapshot;
+export type ReplyMessage = RequestVoteReply | AppendEntriesReply | InstallSnapshotReply;
+export type Message = RequestMessage | ReplyMessage;
+
+/** True for the three requests; their replies travel back as RPC results. */
+export function isRequest(message: Message): message is RequestMessage {
+  return (
+    message.type === "RequestVote" ||
+    message.type === "AppendEntries" ||
+    message.type === "InstallSnapshot"
+  );
+}

@@ -1,0 +1,713 @@
+import type { Random } from "@lab/labrpc";
+import { invariant, RaftUsageError } from "./errors.js";
+import type {
+  AppendEntries,
+  AppendEntriesReply,
+  InstallSnapshot,
+  InstallSnapshotReply,
+  Message,
+  ReplyMessage,
+  RequestVote,
+  RequestVoteReply,
+} from "./messages.js";
+import { Progress } from "./progress.js";
+import { quorum, quorumIndex } from "./quorum.js";
+import { RaftLog } from "./raft-log.js";
+import type { Ready } from "./ready.js";
+import {
+  EMPTY_HARD_STATE,
+  type Entry,
+  type HardState,
+  NO_SNAPSHOT_META,
+  type PeerId,
+  type Role,
+  type Snapshot,
+} from "./types.js";
+
+/** Settings of the core. Time is counted in ticks; the driver decides how long a tick is. */
+export interface RaftCoreConfig {
+  /** This peer's index in the cluster. */
+  readonly id: PeerId;
+  /** Number of peers (voters), this one included. */
+  readonly peerCount: number;
+  /** Draws randomized election timeouts. */
+  readonly random: Random;
+  /** Election timeout, drawn uniformly in `[min, max)` ticks at each reset. Default 50-100. */
+  readonly electionTicks?: { readonly min: number; readonly max: number };
+  /** Heartbeat interval of a leader, in ticks. Default 10. */
+  readonly heartbeatTicks?: number;
+  /** At most this many entries per AppendEntries. Default 1024. */
+  readonly maxEntriesPerMessage?: number;
+  /** About this many command bytes per AppendEntries (at least one entry). Default 1 MiB. */
+  readonly maxBytesPerMessage?: number;
+  /** AppendEntries in flight per follower while streaming. Default 32. */
+  readonly maxInflight?: number;
+  /** Receives trace events (kind and details); the driver adds time, node, term and role. */
+  readonly trace?: (kind: string, details?: Readonly<Record<string, unknown>>) => void;
+}
+
+/** What a peer restarts from: everything its storage kept. */
+export interface RestoredState {
+  readonly hardState: HardState;
+  readonly snapshot?: Snapshot | undefined;
+  /** Entries after the snapshot, in order. */
+  readonly entries: readonly Entry[];
+}
+
+/** A peer's state at a glance, for tests, traces and status lines. */
+export interface RaftStatus {
+  readonly id: PeerId;
+  readonly term: number;
+  readonly role: Role;
+  readonly leaderId: PeerId | null;
+  readonly votedFor: PeerId | null;
+  readonly commit: number;
+  readonly applied: number;
+  readonly firstIndex: number;
+  readonly lastIndex: number;
+  readonly snapshotIndex: number;
+}
+
+/**
+ * The Raft protocol as a pure, deterministic state machine (Figure 2 of the Raft paper, every
+ * rule, with the course's fast log backup and whole-snapshot InstallSnapshot).
+ *
+ * It never performs I/O, sets no timers and never awaits: it takes ticks (`tick`), messages
+ * (`step`) and proposals (`propose`), and hands back work as a {@link Ready}: state and entries
+ * to persist, messages to send once they are persisted, committed entries and snapshots to
+ * apply. A driver does that work and calls `advance`. Replies to requests are returned by
+ * `step` itself, to be sent once the Ready that follows is persisted.
+ */
+export class RaftCore {
+  readonly id: PeerId;
+  readonly #peerCount: number;
+  readonly #random: Random;
+  readonly #electionMin: number;
+  readonly #electionMax: number;
+  readonly #heartbeatTicks: number;
+  readonly #maxEntries: number;
+  readonly #maxBytes: number;
+  readonly #maxInflight: number;
+  readonly #trace: (kind: string, details?: Readonly<Record<string, unknown>>) => void;
+
+  #term: number;
+  #votedFor: PeerId | null;
+  #commit: number;
+  #role: Role = "follower";
+  #leaderId: PeerId | null = null;
+  readonly #log: RaftLog;
+  /** The latest snapshot, kept to send to followers that need it. */
+  #snapshot: Snapshot | undefined;
+
+  #electionElapsed = 0;
+  #heartbeatElapsed = 0;
+  #electionTimeout = 0;
+  #votes = new Set<PeerId>();
+  #progress: Progress[] = [];
+
+  // Work for the next Ready.
+  #messages: Message[] = [];
+  #lastReadyHardState: HardState;
+  #snapshotToPersist: Snapshot | undefined;
+  #snapshotToApply: Snapshot | undefined;
+  /** Last index handed out for application (entries, or a snapshot). */
+  #applied: number;
+  /** New entries to send to followers at the next Ready (batches proposals). */
+  #appendPending = false;
+  /** The commit index moved: tell followers that have nothing else coming. */
+  #commitNotifyPending = false;
+
+  constructor(config: RaftCoreConfig, restored?: RestoredState) {
+    invariant(config.peerCount >= 1, () => `a cluster needs a peer, got ${config.peerCount}`);
+    invariant(
+      Number.isInteger(config.id) && config.id >= 0 && config.id < config.peerCount,
+      () => `peer id ${config.id} outside 0..${config.peerCount - 1}`,
+    );
+    this.id = config.id;
+    this.#peerCount = config.peerCount;
+    this.#random = config.random;
+    this.#electionMin = config.electionTicks?.min ?? 50;
+    this.#electionMax = config.electionTicks?.max ?? 100;
+    invariant(
+      this.#electionMin >= 1 && this.#electionMax > this.#electionMin,
+      () =>
+        `election ticks must satisfy 1 <= min < max, got ${this.#electionMin}, ${this.#electionMax}`,
+    );
+    this.#heartbeatTicks = config.heartbeatTicks ?? 10;
+    invariant(
+      this.#heartbeatTicks >= 1 && this.#heartbeatTicks < this.#electionMin,
+      () => `heartbeat ticks (${this.#heartbeatTicks}) must be >= 1 and below the election timeout`,
+    );
+    this.#maxEntries = config.maxEntriesPerMessage ?? 1024;
+    this.#maxBytes = config.maxBytesPerMessage ?? 1024 * 1024;
+    this.#maxInflight = config.maxInflight ?? 32;
+    this.#trace = config.trace ?? (() => {});
+
+    const hs = restored?.hardState ?? EMPTY_HARD_STATE;
+    this.#snapshot = restored?.snapshot;
+    this.#log = new RaftLog(restored?.snapshot?.meta ?? NO_SNAPSHOT_META, restored?.entries ?? []);
+    this.#term = hs.term;
+    this.#votedFor = hs.votedFor;
+    // The commit index is at least the snapshot's; never beyond the log.
+    this.#commit = Math.min(Math.max(hs.commit, this.#log.snapshot.index), this.#log.lastIndex);
+    this.#lastReadyHardState = { term: hs.term, votedFor: hs.votedFor, commit: this.#commit };
+    // The service restarts from the snapshot (the driver hands it over); entries after it are
+    // applied again from the start, so applied = snapshot index.
+    this.#applied = this.#log.snapshot.index;
+    if (this.#snapshot !== undefined && this.#snapshot.meta.index > 0) {
+      this.#snapshotToApply = this.#snapshot;
+    }
+    this.#resetElectionTimeout();
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Inputs
+
+  /** Advances logical time by one tick: elections for followers, heartbeats for leaders. */
+  tick(): void {
+    if (this.#role === "leader") {
+      if (++this.#heartbeatElapsed >= this.#heartbeatTicks) {
+        this.#heartbeatElapsed = 0;
+        this.#heartbeat();
+      }
+      return;
+    }
+    if (++this.#electionElapsed >= this.#electionTimeout) this.#campaign();
+  }
+
+  /**
+   * Processes a message from a peer. For a request it returns the reply, which the driver must
+   * send only after persisting the Ready that follows (Figure 2: persist before responding).
+   */
+  step(message: Message): ReplyMessage | undefined {
+    invariant(message.to === this.id, () => `message for ${message.to} delivered to ${this.id}`);
+    if (message.from < 0 || message.from >= this.#peerCount || message.from === this.id) {
+      this.#trace("drop", { reason: "unknown sender", from: message.from });
+      return undefined;
+    }
+    if (message.term > this.#term) {
+      const leader =
+        message.type === "AppendEntries" || message.type === "InstallSnapshot"
+          ? message.from
+          : null;
+      this.#becomeFollower(message.term, leader);
+    }
+    switch (message.type) {
+      case "RequestVote":
+        return this.#onRequestVote(message);
+      case "AppendEntries":
+        return this.#onAppendEntries(message);
+      case "InstallSnapshot":
+        return this.#onInstallSnapshot(message);
+      case "RequestVoteReply":
+        this.#onRequestVoteReply(message);
+        return undefined;
+      case "AppendEntriesReply":
+        this.#onAppendEntriesReply(message);
+        return undefined;
+      case "InstallSnapshotReply":
+        this.#onInstallSnapshotReply(message);
+        return undefined;
+    }
+  }
+
+  /**
+   * Appends a command to the log if this peer is the leader; returns its index and term, or
+   * `undefined` when this peer is not the leader. Does not wait for anything.
+   */
+  propose(command: Uint8Array): { index: number; term: number } | undefined {
+    if (this.#role !== "leader") return undefined;
+    const entry: Entry = { term: this.#term, index: this.#log.lastIndex + 1, command };
+    this.#log.append(entry);
+    this.#selfProgress().acknowledge(entry.index);
+    this.#appendPending = true;
+    if (this.#peerCount === 1) this.#maybeCommit();
+    return { index: entry.index, term: entry.term };
+  }
+
+  /**
+   * The service has a snapshot of its state up to `index` (which it applied): the log up to it
+   * is discarded. An index at or below the current snapshot is ignored, as in the course.
+   */
+  compact(index: number, data: Uint8Array): void {
+    if (index <= this.#log.snapshot.index) return;
+    if (index > this.#applied) {
+      throw new RaftUsageError(
+        `snapshot at index ${index} is beyond the last index handed to the service (${this.#applied})`,
+      );
+    }
+    const term = this.#log.term(index);
+    invariant(term !== undefined, () => `no term for applied index ${index}`);
+    const snapshot: Snapshot = { meta: { index, term }, data };
+    this.#log.installSnapshot(snapshot.meta);
+    this.#snapshot = snapshot;
+    this.#snapshotToPersist = snapshot;
+    this.#trace("snapshot.compact", { index, term, bytes: data.length });
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Output
+
+  /** True when there is work for the driver. */
+  hasReady(): boolean {
+    return (
+      this.#messages.length > 0 ||
+      this.#appendPending ||
+      this.#commitNotifyPending ||
+      this.#snapshotToPersist !== undefined ||
+      this.#snapshotToApply !== undefined ||
+      this.#applied < this.#commit ||
+      this.#log.unstable() !== undefined ||
+      !sameHardState(this.#hardState(), this.#lastReadyHardState)
+    );
+  }
+
+  /**
+   * Takes the pending work. Persist `hardState`, `snapshot` and `entries` (in that order, or
+   * atomically), then send `messages`, then apply `snapshotToApply` and `committed`, then call
+   * {@link advance}. Further steps may happen while the driver works; they go to the next Ready.
+   */
+  ready(): Ready {
+    if (this.#role === "leader") {
+      if (this.#appendPending) this.#broadcastAppend();
+      if (this.#commitNotifyPending) this.#notifyCommit();
+    }
+    this.#appendPending = false;
+    this.#commitNotifyPending = false;
+
+    const hardState = this.#hardState();
+    const hardStateChanged = !sameHardState(hardState, this.#lastReadyHardState);
+    this.#lastReadyHardState = hardState;
+    const snapshotToApply = this.#snapshotToApply;
+    if (snapshotToApply !== undefined)
+      this.#applied = Math.max(this.#applied, snapshotToApply.meta.index);
+    const from = Math.max(this.#applied + 1, this.#log.firstIndex);
+    const committed = from <= this.#commit ? this.#log.slice(from, this.#commit) : [];
+    this.#applied = Math.max(this.#applied, this.#commit);
+    const ready: Ready = {
+      ...(hardStateChanged ? { hardState } : {}),
+      ...(this.#snapshotToPersist !== undefined ? { snapshot: this.#snapshotToPersist } : {}),
+      ...(snapshotToApply !== undefined ? { snapshotToApply } : {}),
+      entries: this.#log.unstable(),
+      messages: this.#messages,
+      committed,
+    };
+    this.#messages = [];
+    this.#snapshotToPersist = undefined;
+    this.#snapshotToApply = undefined;
+    return ready;
+  }
+
+  /** The driver persisted and performed `ready`. */
+  advance(ready: Ready): void {
+    if (ready.entries !== undefined) this.#log.stableTo(ready.entries);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Introspection
+
+  get term(): number {
+    return this.#term;
+  }
+
+  get role(): Role {
+    return this.#role;
+  }
+
+  get leaderId(): PeerId | null {
+    return this.#leaderId;
+  }
+
+  get commitIndex(): number {
+    return this.#commit;
+  }
+
+  get lastIndex(): number {
+    return this.#log.lastIndex;
+  }
+
+  status(): RaftStatus {
+    return {
+      id: this.id,
+      term: this.#term,
+      role: this.#role,
+      leaderId: this.#leaderId,
+      votedFor: this.#votedFor,
+      commit: this.#commit,
+      applied: this.#applied,
+      firstIndex: this.#log.firstIndex,
+      lastIndex: this.#log.lastIndex,
+      snapshotIndex: this.#log.snapshot.index,
+    };
+  }
+
+  /** The entry at `index` if the log still holds it (for tests and tools). */
+  entryAt(index: number): Entry | undefined {
+    return this.#log.entry(index);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Roles
+
+  #becomeFollower(term: number, leaderId: PeerId | null): void {
+    const changed = this.#role !== "follower" || term !== this.#term;
+    if (term > this.#term) {
+      this.#term = term;
+      this.#votedFor = null;
+    }
+    this.#role = "follower";
+    this.#leaderId = leaderId;
+    this.#electionElapsed = 0;
+    this.#resetElectionTimeout();
+    if (changed) this.#trace("role.follower", { leader: leaderId });
+  }
+
+  #campaign(): void {
+    this.#role = "candidate";
+    this.#term += 1;
+    this.#votedFor = this.id;
+    this.#leaderId = null;
+    this.#votes = new Set([this.id]);
+    this.#electionElapsed = 0;
+    this.#resetElectionTimeout();
+    this.#trace("role.candidate", { lastIndex: this.#log.lastIndex, lastTerm: this.#log.lastTerm });
+    if (this.#votes.size >= quorum(this.#peerCount)) {
+      this.#becomeLeader();
+      return;
+    }
+    for (let to = 0; to < this.#peerCount; to++) {
+      if (to === this.id) continue;
+      this.#send<RequestVote>({
+        type: "RequestVote",
+        from: this.id,
+        to,
+        term: this.#term,
+        lastLogIndex: this.#log.lastIndex,
+        lastLogTerm: this.#log.lastTerm,
+      });
+    }
+  }
+
+  #becomeLeader(): void {
+    invariant(this.#role === "candidate", () => `becoming leader from ${this.#role}`);
+    this.#role = "leader";
+    this.#leaderId = this.id;
+    this.#heartbeatElapsed = 0;
+    const next = this.#log.lastIndex + 1;
+    this.#progress = Array.from({ length: this.#peerCount }, () => new Progress(next));
+    this.#selfProgress().acknowledge(this.#log.lastIndex);
+    this.#trace("role.leader", { lastIndex: this.#log.lastIndex, votes: [...this.#votes] });
+    // Assert leadership at once: an empty AppendEntries to everyone.
+    this.#heartbeat();
+  }
+
+  #resetElectionTimeout(): void {
+    this.#electionTimeout =
+      this.#electionMin + this.#random.int(this.#electionMax - this.#electionMin);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Elections
+
+  #onRequestVote(m: RequestVote): RequestVoteReply {
+    let granted = false;
+    if (m.term === this.#term) {
+      const free = this.#votedFor === null || this.#votedFor === m.from;
+      // Election restriction (§5.4.1): the candidate's log is at least as up to date.
+      const upToDate =
+        m.lastLogTerm > this.#log.lastTerm ||
+        (m.lastLogTerm === this.#log.lastTerm && m.lastLogIndex >= this.#log.lastIndex);
+      if (free && upToDate && this.#role === "follower") {
+        granted = true;
+        this.#votedFor = m.from;
+        this.#electionElapsed = 0;
+      }
+    }
+    this.#trace("vote", { candidate: m.from, granted, candidateTerm: m.term });
+    return {
+      type: "RequestVoteReply",
+      from: this.id,
+      to: m.from,
+      term: this.#term,
+      voteGranted: granted,
+    };
+  }
+
+  #onRequestVoteReply(m: RequestVoteReply): void {
+    if (this.#role !== "candidate" || m.term !== this.#term || !m.voteGranted) return;
+    this.#votes.add(m.from);
+    if (this.#votes.size >= quorum(this.#peerCount)) this.#becomeLeader();
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Replication: follower side
+
+  #onAppendEntries(m: AppendEntries): AppendEntriesReply {
+    const reply = (success: boolean, matchIndex: number, conflictTerm = 0, conflictIndex = 0) => ({
+      type: "AppendEntriesReply" as const,
+      from: this.id,
+      to: m.from,
+      term: this.#term,
+      success,
+      prevLogIndex: m.prevLogIndex,
+      matchIndex,
+      conflictTerm,
+      conflictIndex,
+      lastLogIndex: this.#log.lastIndex,
+    });
+    if (m.term < this.#term) return reply(false, 0);
+    invariant(
+      this.#role !== "leader",
+      () => `two leaders in term ${this.#term}: ${this.id} and ${m.from}`,
+    );
+    if (this.#role === "candidate") this.#becomeFollower(m.term, m.from);
+    this.#leaderId = m.from;
+    this.#electionElapsed = 0;
+
+    let prevIndex = m.prevLogIndex;
+    let prevTerm = m.prevLogTerm;
+    let entries = m.entries;
+    const snapshotIndex = this.#log.snapshot.index;
+    if (prevIndex < snapshotIndex) {
+      // Everything up to our snapshot is committed, hence in the leader's log: skip it.
+      entries = entries.filter((e) => e.index > snapshotIndex);
+      prevIndex = snapshotIndex;
+      prevTerm = this.#log.snapshot.term;
+    }
+    if (!this.#log.matches(prevIndex, prevTerm)) {
+      if (prevIndex > this.#log.lastIndex) return reply(false, 0, 0, this.#log.lastIndex + 1);
+      const conflictTerm = this.#log.term(prevIndex) as number;
+      return reply(false, 0, conflictTerm, this.#log.firstIndexOfTerm(conflictTerm, prevIndex));
+    }
+    this.#log.merge(entries, this.#commit);
+    const lastNew = prevIndex + entries.length;
+    // Commit no further than what this message proved we share with the leader.
+    const commit = Math.min(m.leaderCommit, lastNew);
+    if (commit > this.#commit) this.#setCommit(commit);
+    return reply(true, lastNew);
+  }
+
+  #onInstallSnapshot(m: InstallSnapshot): InstallSnapshotReply {
+    const reply = (matchIndex: number): InstallSnapshotReply => ({
+      type: "InstallSnapshotReply",
+      from: this.id,
+      to: m.from,
+      term: this.#term,
+      matchIndex,
+    });
+    if (m.term < this.#term) return reply(0);
+    invariant(
+      this.#role !== "leader",
+      () => `two leaders in term ${this.#term}: ${this.id} and ${m.from}`,
+    );
+    if (this.#role === "candidate") this.#becomeFollower(m.term, m.from);
+    this.#leaderId = m.from;
+    this.#electionElapsed = 0;
+    const meta = m.snapshot.meta;
+    // Committed entries agree with the leader's log: if we already have the snapshot's prefix
+    // committed, the snapshot teaches nothing (and must not move the service backwards).
+    if (meta.index <= this.#commit) return reply(this.#commit);
+    this.#log.installSnapshot(meta);
+    this.#snapshot = m.snapshot;
+    this.#snapshotToPersist = m.snapshot;
+    this.#snapshotToApply = m.snapshot;
+    this.#commit = meta.index;
+    this.#trace("snapshot.install", {
+      index: meta.index,
+      term: meta.term,
+      bytes: m.snapshot.data.length,
+    });
+    return reply(meta.index);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Replication: leader side
+
+  #onAppendEntriesReply(m: AppendEntriesReply): void {
+    if (this.#role !== "leader" || m.term !== this.#term) return;
+    const pr = this.#progress[m.from] as Progress;
+    if (m.success) {
+      pr.acknowledge(m.matchIndex);
+      if (pr.state === "probe") {
+        if (pr.match >= m.matchIndex && m.matchIndex >= pr.next - 1) pr.becomeReplicate();
+        else pr.paused = false;
+      }
+      this.#maybeCommit();
+      this.#sendAppend(m.from, false);
+      return;
+    }
+    pr.recentlyActive = true;
+    pr.silentHeartbeats = 0;
+    // A reject about an index we know matches, or not about our current probe, is stale.
+    if (m.prevLogIndex <= pr.match) return;
+    if (pr.state === "probe" && m.prevLogIndex !== pr.next - 1) return;
+    let next: number;
+    if (m.conflictTerm === 0) {
+      next = m.conflictIndex;
+    } else {
+      const last = this.#log.lastIndexOfTerm(m.conflictTerm);
+      next = last > 0 ? last + 1 : m.conflictIndex;
+    }
+    next = Math.min(next, m.lastLogIndex + 1, m.prevLogIndex);
+    pr.becomeProbe();
+    pr.next = Math.max(next, pr.match + 1);
+    this.#trace("replicate.backup", { peer: m.from, next: pr.next, conflictTerm: m.conflictTerm });
+    this.#sendAppend(m.from, true);
+  }
+
+  #onInstallSnapshotReply(m: InstallSnapshotReply): void {
+    if (this.#role !== "leader" || m.term !== this.#term) return;
+    const pr = this.#progress[m.from] as Progress;
+    pr.acknowledge(m.matchIndex);
+    if (pr.state === "snapshot") pr.becomeReplicate();
+    this.#maybeCommit();
+    this.#sendAppend(m.from, false);
+  }
+
+  #maybeCommit(): void {
+    const n = quorumIndex(this.#progress.map((p) => p.match));
+    // Only entries of the current term are committed by counting (§5.4.2, Figure 8).
+    if (n > this.#commit && this.#log.term(n) === this.#term) {
+      this.#setCommit(n);
+      this.#commitNotifyPending = true;
+    }
+  }
+
+  #setCommit(index: number): void {
+    invariant(
+      index <= this.#log.lastIndex,
+      () => `commit ${index} beyond last index ${this.#log.lastIndex}`,
+    );
+    invariant(index >= this.#commit, () => `commit moving back from ${this.#commit} to ${index}`);
+    this.#commit = index;
+    this.#trace("commit", { index });
+  }
+
+  /** Sends new entries to every follower that can take them. */
+  #broadcastAppend(): void {
+    for (let to = 0; to < this.#peerCount; to++) if (to !== this.id) this.#sendAppend(to, false);
+  }
+
+  /** Tells followers with nothing else coming that the commit index moved. */
+  #notifyCommit(): void {
+    for (let to = 0; to < this.#peerCount; to++) {
+      if (to === this.id) continue;
+      const pr = this.#progress[to] as Progress;
+      if (pr.state === "replicate" && pr.next > this.#log.lastIndex) this.#sendHeartbeat(to, pr);
+    }
+  }
+
+  #heartbeat(): void {
+    for (let to = 0; to < this.#peerCount; to++) {
+      if (to === this.id) continue;
+      const pr = this.#progress[to] as Progress;
+      const silent = pr.silentHeartbeats++;
+      switch (pr.state) {
+        case "replicate":
+          if (pr.inflight.length > 0 && silent >= 1) {
+            // Nothing acknowledged for a whole heartbeat: assume the stream was lost.
+            pr.becomeProbe();
+            pr.next = pr.match + 1;
+            this.#sendAppend(to, true);
+          } else {
+            this.#sendHeartbeat(to, pr);
+          }
+          break;
+        case "probe":
+          pr.paused = false;
+          this.#sendAppend(to, true);
+          break;
+        case "snapshot":
+          if (silent >= 3) {
+            pr.paused = false;
+            this.#sendAppend(to, true);
+          }
+          break;
+      }
+    }
+  }
+
+  /** An empty AppendEntries at the follower's known match: always accepted, carries commit. */
+  #sendHeartbeat(to: PeerId, pr: Progress): void {
+    const prev = Math.max(pr.match, this.#log.snapshot.index);
+    this.#send<AppendEntries>({
+      type: "AppendEntries",
+      from: this.id,
+      to,
+      term: this.#term,
+      prevLogIndex: prev,
+      prevLogTerm: this.#log.term(prev) as number,
+      entries: [],
+      leaderCommit: this.#commit,
+    });
+  }
+
+  /**
+   * Sends what follower `to` needs next: entries from its `next` index, or the snapshot when
+   * they were compacted away. With `allowEmpty` it sends even when there is no entry (a probe).
+   */
+  #sendAppend(to: PeerId, allowEmpty: boolean): void {
+    const pr = this.#progress[to] as Progress;
+    if (!pr.canSend(this.#maxInflight)) return;
+    if (pr.next <= this.#log.snapshot.index) {
+      invariant(
+        this.#snapshot !== undefined,
+        () => `compacted log without a snapshot at ${this.id}`,
+      );
+      pr.becomeSnapshot();
+      pr.silentHeartbeats = 0;
+      this.#send<InstallSnapshot>({
+        type: "InstallSnapshot",
+        from: this.id,
+        to,
+        term: this.#term,
+        snapshot: this.#snapshot,
+      });
+      this.#trace("snapshot.send", { peer: to, index: this.#snapshot.meta.index });
+      return;
+    }
+    const entries =
+      pr.next <= this.#log.lastIndex
+        ? this.#log.sliceBounded(pr.next, this.#maxEntries, this.#maxBytes)
+        : [];
+    if (entries.length === 0 && !allowEmpty) return;
+    const prev = pr.next - 1;
+    this.#send<AppendEntries>({
+      type: "AppendEntries",
+      from: this.id,
+      to,
+      term: this.#term,
+      prevLogIndex: prev,
+      prevLogTerm: this.#log.term(prev) as number,
+      entries,
+      leaderCommit: this.#commit,
+    });
+    const last = entries.at(-1);
+    if (pr.state === "replicate") {
+      if (last !== undefined) {
+        pr.next = last.index + 1;
+        pr.inflight.push(last.index);
+        // Keep streaming while the window allows.
+        if (pr.next <= this.#log.lastIndex) this.#sendAppend(to, false);
+      }
+    } else {
+      pr.paused = true;
+    }
+  }
+
+  #send<M extends Message>(message: M): void {
+    this.#messages.push(message);
+  }
+
+  #selfProgress(): Progress {
+    return this.#progress[this.id] as Progress;
+  }
+
+  #hardState(): HardState {
+    return { term: this.#term, votedFor: this.#votedFor, commit: this.#commit };
+  }
+}
+
+function sameHardState(a: HardState, b: HardState): boolean {
+  return a.term === b.term && a.votedFor === b.votedFor && a.commit === b.commit;
+}

@@ -1,0 +1,30 @@
+export { RaftInvariantError, RaftUsageError } from "./core/errors.js";
+export type {
+  AppendEntries,
+  AppendEntriesReply,
+  InstallSnapshot,
+  InstallSnapshotReply,
+  Message,
+  ReplyMessage,
+  RequestMessage,
+  RequestVote,
+  RequestVoteReply,
+} from "./core/messages.js";
+export { isRequest } from "./core/messages.js";
+export {
+  RaftCore,
+  type RaftCoreConfig,
+  type RaftStatus,
+  type RestoredState,
+} from "./core/raft-core.js";
+export type { Ready } from "./core/ready.js";
+export type { Entry, HardState, PeerId, Role, Snapshot, SnapshotMeta } from "./core/types.js";
+export type { ApplyMsg, CommandApplyMsg, SnapshotApplyMsg } from "./node/apply-msg.js";
+export { type MakeRaftOptions, makeRaft, Raft } from "./node/make-raft.js";
+export { RaftNode, type RaftNodeOptions, type RaftTuning } from "./node/raft-node.js";
+export { RaftService } from "./node/raft-service.js";
+export { MemoryStorage, type MemoryStorageOptions } from "./storage/memory-storage.js";
+export { Persister } from "./storage/persister.js";
+export { PersisterStorage } from "./storage/persister-storage.js";
+export type { Storage, StorageUpdate, StoredState } from "./storage/storage.js";
+export { StorageCorruptError } from "./storage/storage-errors.js";

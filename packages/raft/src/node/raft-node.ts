@@ -1,0 +1,389 @@
+import type { CallResult, ClientEnd, Clock, Random, RpcServer, Timer, Tracer } from "@lab/labrpc";
+import { noopTracer } from "@lab/labrpc";
+import type { Message, ReplyMessage, RequestMessage } from "../core/messages.js";
+import type { RaftCoreConfig, RaftStatus } from "../core/raft-core.js";
+import { RaftCore } from "../core/raft-core.js";
+import type { Ready } from "../core/ready.js";
+import type { PeerId } from "../core/types.js";
+import type { Storage, StorageUpdate } from "../storage/storage.js";
+import type { ApplyMsg } from "./apply-msg.js";
+import {
+  appendEntriesFromWire,
+  appendEntriesReplyFromWire,
+  appendEntriesToWire,
+  installSnapshotFromWire,
+  installSnapshotReplyFromWire,
+  installSnapshotToWire,
+  RaftService,
+  requestVoteFromWire,
+  requestVoteReplyFromWire,
+  requestVoteToWire,
+} from "./raft-service.js";
+
+interface PersistWaiter {
+  readonly version: number;
+  readonly resolve: () => void;
+}
+
+/** Core settings a driver user may tune (timeouts in ticks, batching limits). */
+export type RaftTuning = Omit<RaftCoreConfig, "id" | "peerCount" | "random" | "trace">;
+
+export interface RaftNodeOptions {
+  /** This peer's index in `peers`. */
+  readonly id: PeerId;
+  /** A client end per peer, indexed by peer id; the entry for `id` itself is not used. */
+  readonly peers: readonly (ClientEnd | undefined)[];
+  readonly storage: Storage;
+  readonly clock: Clock;
+  readonly random: Random;
+  /**
+   * Receives committed commands and installed snapshots, in log order, exactly once each. The
+   * node waits for a returned promise before handing over the next message.
+   */
+  readonly apply: (message: ApplyMsg) => void | Promise<void>;
+  readonly tracer?: Tracer;
+  /** Length of a tick in milliseconds (default 10): elections and heartbeats count ticks. */
+  readonly tickMs?: number;
+  /** Give up on an RPC after this long (default: never; the transport decides). */
+  readonly rpcTimeoutMs?: number;
+  readonly tuning?: RaftTuning;
+  /** Called with an error that must stop this node (a bug or a broken storage). */
+  readonly onFatal?: (error: unknown) => void;
+}
+
+/**
+ * Runs a {@link RaftCore} with real effects: ticks from the injected clock, messages over the
+ * injected transport, persistence through the injected storage, and committed entries handed
+ * to the service. It persists each batch before sending its messages or answering an RPC, and
+ * applies entries in order, exactly once, on a queue of their own so a slow service never
+ * delays replication.
+ */
+export class RaftNode {
+  readonly id: PeerId;
+  readonly #core: RaftCore;
+  readonly #peers: readonly (ClientEnd | undefined)[];
+  readonly #storage: Storage;
+  readonly #clock: Clock;
+  readonly #apply: (message: ApplyMsg) => void | Promise<void>;
+  readonly #tracer: Tracer;
+  readonly #tickMs: number;
+  readonly #rpcTimeoutMs: number | undefined;
+  readonly #onFatal: (error: unknown) => void;
+
+  #killed = false;
+  #tickTimer: Timer | undefined;
+  /** Bumped by every input to the core; `#persistedVersion` trails it. */
+  #version = 0;
+  #persistedVersion = 0;
+  #waiters: PersistWaiter[] = [];
+  #pumping = false;
+  #pumpScheduled = false;
+  readonly #applyQueue: ApplyMsg[] = [];
+  #applying = false;
+
+  constructor(options: RaftNodeOptions) {
+    this.id = options.id;
+    this.#peers = options.peers;
+    this.#storage = options.storage;
+    this.#clock = options.clock;
+    this.#apply = options.apply;
+    this.#tracer = options.tracer ?? noopTracer;
+    this.#tickMs = options.tickMs ?? 10;
+    this.#rpcTimeoutMs = options.rpcTimeoutMs;
+    this.#onFatal = options.onFatal ?? ((error) => console.error(`raft node ${this.id}:`, error));
+    const tracer = this.#tracer;
+    this.#core = new RaftCore(
+      {
+        ...options.tuning,
+        id: options.id,
+        peerCount: options.peers.length,
+        random: options.random,
+        trace: (kind, details) => {
+          if (!tracer.enabled) return;
+          const core = this.#core;
+          tracer.record({
+            ...details,
+            time: this.#clock.now(),
+            node: String(this.id),
+            term: core?.term ?? 0,
+            role: core?.role ?? "follower",
+            kind,
+          });
+        },
+      },
+      options.storage.initialState(),
+    );
+    this.#scheduleTick();
+    this.#schedulePump();
+  }
+
+  /**
+   * Proposes a command. Returns at once with the index it will have if committed, the current
+   * term, and whether this peer is the leader (when it is not, nothing was proposed).
+   */
+  start(command: Uint8Array): { index: number; term: number; isLeader: boolean } {
+    if (this.#killed) return { index: -1, term: this.#core.term, isLeader: false };
+    const proposed = this.#core.propose(command);
+    if (proposed === undefined) return { index: -1, term: this.#core.term, isLeader: false };
+    this.#changed();
+    return { ...proposed, isLeader: true };
+  }
+
+  /** The current term and whether this peer believes it is the leader. */
+  getState(): { term: number; isLeader: boolean } {
+    return { term: this.#core.term, isLeader: !this.#killed && this.#core.role === "leader" };
+  }
+
+  /** The service's state covers the log up to `index`: compact the log. */
+  snapshot(index: number, data: Uint8Array): void {
+    if (this.#killed) return;
+    this.#core.compact(index, data);
+    this.#changed();
+  }
+
+  /** Stops the node: no more ticks, messages, persistence or applies. */
+  kill(): void {
+    this.#killed = true;
+    this.#tickTimer?.cancel();
+    this.#applyQueue.length = 0;
+    for (const w of this.#waiters) w.resolve();
+    this.#waiters = [];
+  }
+
+  get killed(): boolean {
+    return this.#killed;
+  }
+
+  status(): RaftStatus {
+    return this.#core.status();
+  }
+
+  /** Serves this node's RPCs (`Raft.RequestVote`, `Raft.AppendEntries`, `Raft.InstallSnapshot`). */
+  register(server: RpcServer): void {
+    server.addService(RaftService, {
+      RequestVote: async (args) =>
+        wireReply(await this.handle(requestVoteFromWire(args, this.id)), "RequestVoteReply"),
+      AppendEntries: async (args) =>
+        wireReply(await this.handle(appendEntriesFromWire(args, this.id)), "AppendEntriesReply"),
+      InstallSnapshot: async (args) =>
+        wireReply(
+          await this.handle(installSnapshotFromWire(args, this.id)),
+          "InstallSnapshotReply",
+        ),
+    });
+  }
+
+  /**
+   * Handles a request from a peer and resolves to the reply once everything the request changed
+   * is persisted. A killed node answers with term 0, which every peer ignores as stale.
+   */
+  async handle(request: RequestMessage): Promise<ReplyMessage | undefined> {
+    if (this.#killed) return undefined;
+    const reply = this.#core.step(request);
+    const version = this.#changed();
+    await this.#persisted(version);
+    return this.#killed ? undefined : reply;
+  }
+
+  // ---------------------------------------------------------------------------------------
+
+  #scheduleTick(): void {
+    this.#tickTimer = this.#clock.setTimer(this.#tickMs, () => {
+      if (this.#killed) return;
+      this.#core.tick();
+      this.#changed();
+      this.#scheduleTick();
+    });
+  }
+
+  /** Records that the core took an input; returns the version that must be persisted for it. */
+  #changed(): number {
+    this.#version++;
+    this.#schedulePump();
+    return this.#version;
+  }
+
+  /** Pumps on a microtask, so that inputs arriving together share one Ready (one fsync). */
+  #schedulePump(): void {
+    if (this.#pumpScheduled) return;
+    this.#pumpScheduled = true;
+    queueMicrotask(() => {
+      this.#pumpScheduled = false;
+      this.#pump().catch((error: unknown) => this.#fatal(error));
+    });
+  }
+
+  async #pump(): Promise<void> {
+    if (this.#pumping) return;
+    this.#pumping = true;
+    try {
+      while (!this.#killed) {
+        if (!this.#core.hasReady()) {
+          this.#markPersisted(this.#version);
+          return;
+        }
+        const version = this.#version;
+        const ready = this.#core.ready();
+        const update = storageUpdate(ready);
+        if (update !== undefined) {
+          const pending = this.#storage.persist(update);
+          if (pending !== undefined) await pending;
+          if (this.#killed) return;
+        }
+        this.#markPersisted(version);
+        for (const message of ready.messages) this.#send(message);
+        this.#enqueueApplies(ready);
+        this.#core.advance(ready);
+      }
+    } finally {
+      this.#pumping = false;
+    }
+  }
+
+  #markPersisted(version: number): void {
+    if (version <= this.#persistedVersion) return;
+    this.#persistedVersion = version;
+    const still: PersistWaiter[] = [];
+    for (const w of this.#waiters) {
+      if (w.version <= version) w.resolve();
+      else still.push(w);
+    }
+    this.#waiters = still;
+  }
+
+  #persisted(version: number): Promise<void> {
+    if (version <= this.#persistedVersion || this.#killed) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push({ version, resolve }));
+  }
+
+  #send(message: Message): void {
+    const end = this.#peers[message.to];
+    if (end === undefined) return;
+    const options = this.#rpcTimeoutMs === undefined ? {} : { timeoutMs: this.#rpcTimeoutMs };
+    const from = message.to;
+    const onReply = <T>(result: CallResult<T>, toCore: (reply: T) => ReplyMessage) => {
+      if (!result.ok || this.#killed) return;
+      this.#core.step(toCore(result.reply));
+      this.#changed();
+    };
+    const onError = (error: unknown) => this.#fatal(error);
+    switch (message.type) {
+      case "RequestVote":
+        end
+          .call(RaftService.methods.RequestVote, requestVoteToWire(message), options)
+          .then((r) => onReply(r, (w) => requestVoteReplyFromWire(w, from, this.id)), onError);
+        return;
+      case "AppendEntries":
+        end
+          .call(RaftService.methods.AppendEntries, appendEntriesToWire(message), options)
+          .then((r) => onReply(r, (w) => appendEntriesReplyFromWire(w, from, this.id)), onError);
+        return;
+      case "InstallSnapshot":
+        end
+          .call(RaftService.methods.InstallSnapshot, installSnapshotToWire(message), options)
+          .then((r) => onReply(r, (w) => installSnapshotReplyFromWire(w, from, this.id)), onError);
+        return;
+      default:
+        // Replies travel as RPC results, never as messages of their own.
+        this.#fatal(new Error(`core emitted a reply as a message: ${message.type}`));
+    }
+  }
+
+  #enqueueApplies(ready: Ready): void {
+    const snap = ready.snapshotToApply;
+    if (snap !== undefined) {
+      this.#applyQueue.push({
+        commandValid: false,
+        snapshotValid: true,
+        snapshot: snap.data,
+        snapshotIndex: snap.meta.index,
+        snapshotTerm: snap.meta.term,
+      });
+    }
+    for (const e of ready.committed) {
+      this.#applyQueue.push({
+        commandValid: true,
+        command: e.command,
+        commandIndex: e.index,
+        commandTerm: e.term,
+        snapshotValid: false,
+      });
+    }
+    if (this.#applyQueue.length > 0 && !this.#applying) {
+      this.#applyLoop().catch((error: unknown) => this.#fatal(error));
+    }
+  }
+
+  async #applyLoop(): Promise<void> {
+    this.#applying = true;
+    try {
+      while (this.#applyQueue.length > 0 && !this.#killed) {
+        const message = this.#applyQueue.shift() as ApplyMsg;
+        const pending = this.#apply(message);
+        if (pending !== undefined) await pending;
+      }
+    } finally {
+      this.#applying = false;
+    }
+  }
+
+  #fatal(error: unknown): void {
+    if (this.#killed) return;
+    this.kill();
+    this.#onFatal(error);
+  }
+}
+
+function storageUpdate(ready: Ready): StorageUpdate | undefined {
+  if (
+    ready.hardState === undefined &&
+    ready.snapshot === undefined &&
+    ready.entries === undefined
+  ) {
+    return undefined;
+  }
+  return {
+    ...(ready.hardState !== undefined ? { hardState: ready.hardState } : {}),
+    ...(ready.snapshot !== undefined ? { snapshot: ready.snapshot } : {}),
+    ...(ready.entries !== undefined ? { entries: ready.entries } : {}),
+  };
+}
+
+type WireReplyOf<K extends ReplyMessage["type"]> = K extends "RequestVoteReply"
+  ? { term: number; voteGranted: boolean }
+  : K extends "AppendEntriesReply"
+    ? {
+        term: number;
+        success: boolean;
+        prevLogIndex: number;
+        matchIndex: number;
+        conflictTerm: number;
+        conflictIndex: number;
+        lastLogIndex: number;
+      }
+    : { term: number; matchIndex: number };
+
+/** The wire reply for `reply`; a node that has nothing to say answers with a stale term 0. */
+function wireReply<K extends ReplyMessage["type"]>(
+  reply: ReplyMessage | undefined,
+  kind: K,
+): WireReplyOf<K> {
+  if (reply === undefined || reply.type !== kind) {
+    const empty = {
+      RequestVoteReply: { term: 0, voteGranted: false },
+      AppendEntriesReply: {
+        term: 0,
+        success: false,
+        prevLogIndex: 0,
+        matchIndex: 0,
+        conflictTerm: 0,
+        conflictIndex: 0,
+        lastLogIndex: 0,
+      },
+      InstallSnapshotReply: { term: 0, matchIndex: 0 },
+    };
+    return empty[kind] as WireReplyOf<K>;
+  }
+  const { type: _type, from: _from, to: _to, ...wire } = reply;
+  return wire as unknown as WireReplyOf<K>;
+}

@@ -1,0 +1,164 @@
+import { field, message } from "@lab/labgob";
+import { defineService } from "@lab/labrpc";
+import type {
+  AppendEntries,
+  AppendEntriesReply,
+  InstallSnapshot,
+  InstallSnapshotReply,
+  RequestVote,
+  RequestVoteReply,
+} from "../core/messages.js";
+import type { PeerId } from "../core/types.js";
+
+// The wire form of Raft's RPCs, with the course's field names. Entry indexes are implied by
+// prevLogIndex, so they are not sent.
+const WireEntry = message("LogEntry", { term: field.uint(1), command: field.bytes(2) });
+
+export const RequestVoteArgs = message("RequestVoteArgs", {
+  term: field.uint(1),
+  candidateId: field.uint(2),
+  lastLogIndex: field.uint(3),
+  lastLogTerm: field.uint(4),
+});
+export const RequestVoteReplyWire = message("RequestVoteReply", {
+  term: field.uint(1),
+  voteGranted: field.bool(2),
+});
+export const AppendEntriesArgs = message("AppendEntriesArgs", {
+  term: field.uint(1),
+  leaderId: field.uint(2),
+  prevLogIndex: field.uint(3),
+  prevLogTerm: field.uint(4),
+  entries: field.repeated(field.message(WireEntry), 5),
+  leaderCommit: field.uint(6),
+});
+export const AppendEntriesReplyWire = message("AppendEntriesReply", {
+  term: field.uint(1),
+  success: field.bool(2),
+  prevLogIndex: field.uint(3),
+  matchIndex: field.uint(4),
+  conflictTerm: field.uint(5),
+  conflictIndex: field.uint(6),
+  lastLogIndex: field.uint(7),
+});
+export const InstallSnapshotArgs = message("InstallSnapshotArgs", {
+  term: field.uint(1),
+  leaderId: field.uint(2),
+  lastIncludedIndex: field.uint(3),
+  lastIncludedTerm: field.uint(4),
+  data: field.bytes(5),
+});
+export const InstallSnapshotReplyWire = message("InstallSnapshotReply", {
+  term: field.uint(1),
+  matchIndex: field.uint(2),
+});
+
+/** The `Raft` service every peer serves: `Raft.RequestVote`, `Raft.AppendEntries`, `Raft.InstallSnapshot`. */
+export const RaftService = defineService("Raft", {
+  RequestVote: { request: RequestVoteArgs, reply: RequestVoteReplyWire },
+  AppendEntries: { request: AppendEntriesArgs, reply: AppendEntriesReplyWire },
+  InstallSnapshot: { request: InstallSnapshotArgs, reply: InstallSnapshotReplyWire },
+});
+
+// Conversions between core messages and their wire form. `to` is the receiver, known locally.
+
+export function requestVoteToWire(m: RequestVote) {
+  return {
+    term: m.term,
+    candidateId: m.from,
+    lastLogIndex: m.lastLogIndex,
+    lastLogTerm: m.lastLogTerm,
+  };
+}
+
+export function requestVoteFromWire(
+  w: ReturnType<typeof RequestVoteArgs.decode>,
+  to: PeerId,
+): RequestVote {
+  return {
+    type: "RequestVote",
+    from: w.candidateId,
+    to,
+    term: w.term,
+    lastLogIndex: w.lastLogIndex,
+    lastLogTerm: w.lastLogTerm,
+  };
+}
+
+export function requestVoteReplyFromWire(
+  w: ReturnType<typeof RequestVoteReplyWire.decode>,
+  from: PeerId,
+  to: PeerId,
+): RequestVoteReply {
+  return { type: "RequestVoteReply", from, to, term: w.term, voteGranted: w.voteGranted };
+}
+
+export function appendEntriesToWire(m: AppendEntries) {
+  return {
+    term: m.term,
+    leaderId: m.from,
+    prevLogIndex: m.prevLogIndex,
+    prevLogTerm: m.prevLogTerm,
+    entries: m.entries.map((e) => ({ term: e.term, command: e.command })),
+    leaderCommit: m.leaderCommit,
+  };
+}
+
+export function appendEntriesFromWire(
+  w: ReturnType<typeof AppendEntriesArgs.decode>,
+  to: PeerId,
+): AppendEntries {
+  return {
+    type: "AppendEntries",
+    from: w.leaderId,
+    to,
+    term: w.term,
+    prevLogIndex: w.prevLogIndex,
+    prevLogTerm: w.prevLogTerm,
+    entries: w.entries.map((e, i) => ({
+      term: e.term,
+      index: w.prevLogIndex + 1 + i,
+      command: e.command,
+    })),
+    leaderCommit: w.leaderCommit,
+  };
+}
+
+export function appendEntriesReplyFromWire(
+  w: ReturnType<typeof AppendEntriesReplyWire.decode>,
+  from: PeerId,
+  to: PeerId,
+): AppendEntriesReply {
+  return { type: "AppendEntriesReply", from, to, ...w };
+}
+
+export function installSnapshotToWire(m: InstallSnapshot) {
+  return {
+    term: m.term,
+    leaderId: m.from,
+    lastIncludedIndex: m.snapshot.meta.index,
+    lastIncludedTerm: m.snapshot.meta.term,
+    data: m.snapshot.data,
+  };
+}
+
+export function installSnapshotFromWire(
+  w: ReturnType<typeof InstallSnapshotArgs.decode>,
+  to: PeerId,
+): InstallSnapshot {
+  return {
+    type: "InstallSnapshot",
+    from: w.leaderId,
+    to,
+    term: w.term,
+    snapshot: { meta: { index: w.lastIncludedIndex, term: w.lastIncludedTerm }, data: w.data },
+  };
+}
+
+export function installSnapshotReplyFromWire(
+  w: ReturnType<typeof InstallSnapshotReplyWire.decode>,
+  from: PeerId,
+  to: PeerId,
+): InstallSnapshotReply {
+  return { type: "InstallSnapshotReply", from, to, term: w.term, matchIndex: w.matchIndex };
+}
