@@ -53,14 +53,13 @@ function installWorkspace() {
   run("pnpm", ["install", ...frozen, "--reporter=append-only"]);
 }
 
-// The porcupine report is tested in a real browser (Debian's chromium driven by playwright-core,
-// whose own browser download cannot work on this network). Install it when missing.
-function ensureChromium() {
-  const path = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-  if (existsSync(path)) return;
+// Debian packages some tests need: the porcupine report is tested in a real browser (Debian's
+// chromium driven by playwright-core, whose own browser download cannot work on this network) and
+// the TLS tests make a certificate with openssl. Install what is missing.
+function aptInstall(what, packages) {
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
   const sudo = isRoot ? [] : ["sudo", "-n"];
-  console.log(`bootstrap: ${path} is missing; installing Debian's chromium`);
+  console.log(`bootstrap: ${what} is missing; installing Debian's ${packages.join(", ")}`);
   const apt = (args) => {
     const [cmd, ...rest] = [...sudo, "apt-get", ...args];
     const result = spawnSync(cmd, rest, {
@@ -70,17 +69,31 @@ function ensureChromium() {
     });
     return result.status === 0;
   };
-  if (
-    !(
-      apt(["install", "-y", "-q", "chromium"]) ||
-      (apt(["update", "-q"]) && apt(["install", "-y", "-q", "chromium"]))
-    )
-  ) {
+  const install = () => apt(["install", "-y", "-q", ...packages]);
+  if (!(install() || (apt(["update", "-q"]) && install()))) {
     console.error(
-      "bootstrap: could not install chromium; install it (apt-get install chromium) or set CHROMIUM_PATH",
+      `bootstrap: could not install ${packages.join(", ")} (apt-get install ${packages.join(" ")})`,
     );
     process.exit(1);
   }
+}
+
+function onPath(command) {
+  return spawnSync("sh", ["-c", `command -v ${command}`], { env, stdio: "ignore" }).status === 0;
+}
+
+function ensureTestPackages() {
+  const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  const missing = [];
+  if (!existsSync(chromium)) {
+    if (process.env.CHROMIUM_PATH) {
+      console.error(`bootstrap: CHROMIUM_PATH=${chromium} does not exist`);
+      process.exit(1);
+    }
+    missing.push("chromium");
+  }
+  if (!onPath("openssl")) missing.push("openssl");
+  if (missing.length > 0) aptInstall(missing.join(" and "), missing);
 }
 
 const jobs = {
@@ -89,7 +102,7 @@ const jobs = {
     run("pnpm", ["--silent", "--filter", "@lab/sim-demo", "start", ...process.argv.slice(3)]),
   // Every test: lint, types, unit and scenario tests, packaging checks.
   test: () => {
-    ensureChromium();
+    ensureTestPackages();
     run("pnpm", ["exec", "biome", "ci", "--colors=off", "."]);
     run("node", ["scripts/check-no-math-random.mjs"]);
     run("pnpm", [

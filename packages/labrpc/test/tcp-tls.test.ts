@@ -1,49 +1,10 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { RpcServer } from "../src/rpc-server.js";
 import { TcpClientEnd } from "../src/tcp/tcp-client-end.js";
 import { TcpServer } from "../src/tcp/tcp-server.js";
 import { TcpTransport } from "../src/tcp/tcp-transport.js";
 import { Probe } from "../src/testing/transport-probe.js";
-
-/** A self-signed certificate for 127.0.0.1, made with the machine's openssl for this run. */
-function selfSignedCertificate(): { key: string; cert: string } {
-  const dir = mkdtempSync(join(tmpdir(), "labrpc-tls-"));
-  try {
-    execFileSync(
-      "openssl",
-      [
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-        "-keyout",
-        join(dir, "key.pem"),
-        "-out",
-        join(dir, "cert.pem"),
-        "-days",
-        "2",
-        "-subj",
-        "/CN=labrpc test",
-        "-addext",
-        "subjectAltName=IP:127.0.0.1,DNS:localhost",
-      ],
-      { stdio: "pipe" },
-    );
-    return {
-      key: readFileSync(join(dir, "key.pem"), "utf8"),
-      cert: readFileSync(join(dir, "cert.pem"), "utf8"),
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+import { selfSignedCertificate } from "./support/tls.js";
 
 const { key, cert } = selfSignedCertificate();
 const transports: TcpTransport[] = [];

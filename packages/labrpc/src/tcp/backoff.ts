@@ -1,4 +1,5 @@
 import { RpcUsageError } from "../errors.js";
+import { SeededRandom } from "../random.js";
 
 /** Reconnect pacing: the wait after the n-th consecutive failed connect doubles up to a cap. */
 export interface BackoffOptions {
@@ -23,7 +24,7 @@ export class Backoff {
   readonly #random: () => number;
 
   /** @param random uniform numbers in [0, 1), injected so tests can fix the jitter. */
-  constructor(options: BackoffOptions = {}, random: () => number = Math.random) {
+  constructor(options: BackoffOptions = {}, random: () => number = unseededJitter()) {
     const initialMs = options.initialMs ?? DEFAULT_BACKOFF.initialMs;
     const maxMs = options.maxMs ?? Math.max(DEFAULT_BACKOFF.maxMs, initialMs);
     if (!Number.isFinite(initialMs) || initialMs <= 0) {
@@ -47,4 +48,15 @@ export class Backoff {
     const unit = Math.min(Math.max(this.#random(), 0), 1);
     return base * (0.5 + 0.5 * unit);
   }
+}
+
+/**
+ * Jitter for real deployments: a SeededRandom seeded from the platform's CSPRNG, so separate
+ * processes do not share a schedule, while every random choice still goes through one injectable
+ * generator type (DESIGN principle 2).
+ */
+function unseededJitter(): () => number {
+  const seed = globalThis.crypto.getRandomValues(new Uint32Array(1))[0] ?? 0;
+  const random = new SeededRandom(seed);
+  return () => random.float();
 }

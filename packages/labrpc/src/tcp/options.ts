@@ -49,7 +49,7 @@ export interface TcpClientOptions extends TcpCommonOptions {
   readonly tls?: ConnectionOptions;
   /** Clock for call timeouts, connect timeouts and backoff (default: a `RealClock`). */
   readonly clock?: Clock;
-  /** Uniform random numbers in [0, 1) for backoff jitter (default `Math.random`). */
+  /** Uniform random numbers in [0, 1) for backoff jitter (default: a generator seeded from `crypto.getRandomValues`). */
   readonly random?: () => number;
   /**
    * Told when the end closes its connection because of what the server sent
