@@ -1,2 +1,11 @@
 export { RaftCluster, type RaftClusterOptions } from "./raft-cluster.js";
 export { ScenarioFailure } from "./scenario-failure.js";
+export {
+  findScenario,
+  type RaftLabPart,
+  type RaftScenario,
+  raftScenarios,
+  runScenario,
+  type ScenarioRunOptions,
+  type ScenarioRunResult,
+} from "./scenarios/index.js";
