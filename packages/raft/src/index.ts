@@ -19,6 +19,7 @@ export {
 } from "./core/raft-core.js";
 export type { Ready } from "./core/ready.js";
 export type { Entry, HardState, PeerId, Role, Snapshot, SnapshotMeta } from "./core/types.js";
+export { ApplyChannel } from "./node/apply-channel.js";
 export type { ApplyMsg, CommandApplyMsg, SnapshotApplyMsg } from "./node/apply-msg.js";
 export { type MakeRaftOptions, makeRaft, Raft } from "./node/make-raft.js";
 export { RaftNode, type RaftNodeOptions, type RaftTuning } from "./node/raft-node.js";
