@@ -357,8 +357,10 @@ export class RaftCore {
     }
     this.#role = "follower";
     this.#leaderId = leaderId;
-    this.#electionElapsed = 0;
-    this.#resetElectionTimeout();
+    // The election timer is deliberately left running: only hearing from the leader or
+    // granting a vote resets it (the callers do that). Resetting it on every higher term lets
+    // candidates whose logs are too stale to win keep the up-to-date peers from ever timing
+    // out first, and the cluster can go without a leader for many seconds.
     if (changed) this.#trace("role.follower", { leader: leaderId });
   }
 
