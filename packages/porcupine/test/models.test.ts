@@ -31,6 +31,11 @@ const append = (key: string, value: string): [KvInput, KvOutput] => [
   { op: "append", key, value },
   { type: "ok" },
 ];
+/** kvsrv's append, which returns the value it appended to. */
+const appendOld = (key: string, value: string, old: string): [KvInput, KvOutput] => [
+  { op: "append", key, value },
+  { type: "ok", value: old },
+];
 const kvOp = (client: number, call: number, ret: number, [input, output]: [KvInput, KvOutput]) =>
   op(client, call, ret, input, output);
 const verdict = <S, I, O>(model: Model<S, I, O>, history: Operation<I, O>[]) =>
@@ -112,6 +117,42 @@ describe("kv model", () => {
 
   it("accepts any value for a get whose answer is unknown", () => {
     expect(verdict(kv, [kvOp(0, 0, 1, put("x", "a")), kvOp(1, 2, 3, get("x", null))])).toBe("ok");
+  });
+
+  it("checks the old value an append returned (kvsrv) like a read", () => {
+    const base = kvOp(0, 0, 1, put("x", "a"));
+    expect(verdict(kv, [base, kvOp(0, 2, 3, appendOld("x", "b", "a"))])).toBe("ok");
+    expect(verdict(kv, [base, kvOp(0, 2, 3, appendOld("x", "b", ""))])).toBe("illegal");
+    expect(verdict(kv, [base, kvOp(0, 2, 3, appendOld("x", "b", "ab"))])).toBe("illegal");
+    // The append still changes the value: a later read sees it.
+    const later = kvOp(1, 4, 5, get("x", "ab"));
+    expect(verdict(kv, [base, kvOp(0, 2, 3, appendOld("x", "b", "a")), later])).toBe("ok");
+    // A missing key appends to "".
+    expect(verdict(kv, [kvOp(0, 0, 1, appendOld("y", "b", ""))])).toBe("ok");
+  });
+
+  it("orders concurrent appends by the old values they returned", () => {
+    const a = kvOp(0, 0, 10, appendOld("x", "a", "b"));
+    const b = kvOp(1, 0, 10, appendOld("x", "b", ""));
+    expect(verdict(kv, [a, b, kvOp(2, 11, 12, get("x", "ba"))])).toBe("ok");
+    // Their old values say b went first, so the value must be "ba", not "ab".
+    expect(verdict(kv, [a, b, kvOp(2, 11, 12, get("x", "ab"))])).toBe("illegal");
+    // Two appends cannot both have seen "": one of them came second.
+    const c = kvOp(0, 0, 10, appendOld("x", "a", ""));
+    expect(verdict(kv, [c, b])).toBe("illegal");
+    // An append applied twice (a duplicate the server failed to detect) shows in a later old value.
+    const once = kvOp(0, 0, 1, appendOld("x", "a", ""));
+    expect(verdict(kv, [once, kvOp(1, 2, 3, appendOld("x", "b", "aa"))])).toBe("illegal");
+  });
+
+  it("mixes appends with and without old values", () => {
+    const history = [
+      kvOp(0, 0, 1, append("x", "a")),
+      kvOp(1, 2, 3, appendOld("x", "b", "a")),
+      kvOp(0, 4, 5, append("x", "c")),
+      kvOp(1, 6, 7, appendOld("x", "d", "abc")),
+    ];
+    expect(verdict(kv, history)).toBe("ok");
   });
 
   it("checks keys independently, one partition per key", () => {
@@ -277,6 +318,12 @@ describe("model descriptions", () => {
     expect(kv.describeOperation?.({ op: "append", key: "k", value: "v" }, UNKNOWN_OUTPUT)).toBe(
       'append("k", "v") ?',
     );
+    expect(kv.describeOperation?.({ op: "append", key: "k", value: "v" }, { type: "ok" })).toBe(
+      'append("k", "v")',
+    );
+    expect(
+      kv.describeOperation?.({ op: "append", key: "k", value: "v" }, { type: "ok", value: "u" }),
+    ).toBe('append("k", "v") -> "u"');
     expect(kv.describeState?.(kv.init())).toBe('""');
     const etcd = etcdModel();
     expect(etcd.describeOperation?.({ op: "cas", from: 1, to: 2 }, { type: "fail" })).toBe(

@@ -274,6 +274,31 @@ describe("JSON-lines format", () => {
     ]);
   });
 
+  it("reads an append that returned the old value (kvsrv)", () => {
+    const loaded = parseHistory(
+      '{"porcupine":1,"model":"kv"}\n{"client":0,"call":1,"return":2,"input":{"op":"append","key":"k","value":"w"},"output":{"type":"ok","value":"old"}}',
+    );
+    expect(loaded.operations[0]?.output).toEqual({ type: "ok", value: "old" });
+    expectParseError(
+      () =>
+        parseHistory(
+          '{"porcupine":1,"model":"kv"}\n{"client":0,"call":1,"return":2,"input":{"op":"append","key":"k","value":"w"},"output":{"type":"ok","value":3}}',
+          { file: "h.txt" },
+        ),
+      2,
+      /old value\) must be a string/,
+    );
+    expectParseError(
+      () =>
+        parseHistory(
+          '{"porcupine":1,"model":"kv"}\n{"client":0,"call":1,"return":2,"input":{"op":"put","key":"k","value":"w"},"output":{"type":"ok","value":"x"}}',
+          { file: "h.txt" },
+        ),
+      2,
+      /output of a put has no value/,
+    );
+  });
+
   it("reads etcd and register histories", () => {
     const etcd = parseHistory(
       '{"porcupine":1,"model":"etcd"}\n{"client":0,"call":1,"return":2,"input":{"op":"cas","from":1,"to":2},"output":{"type":"fail"}}',

@@ -97,6 +97,13 @@ const kvBody: fc.Arbitrary<[KvInput, KvOutput]> = fc.oneof(
   fc
     .tuple(fc.constantFrom("x", "y"), value)
     .map(([key, v]): [KvInput, KvOutput] => [{ op: "append", key, value: v }, { type: "ok" }]),
+  // kvsrv's append, returning the old value.
+  fc
+    .tuple(fc.constantFrom("x", "y"), value, fc.constantFrom("", "a", "b", "ab", "ba"))
+    .map(([key, v, old]): [KvInput, KvOutput] => [
+      { op: "append", key, value: v },
+      { type: "ok", value: old },
+    ]),
 );
 
 const small = fc.integer({ min: 0, max: 2 });

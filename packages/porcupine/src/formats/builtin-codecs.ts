@@ -57,6 +57,12 @@ export const kvJsonCodec: JsonCodec<KvInput, KvOutput> = {
         return new JsonShapeError("the output of a get needs the string value read");
       return { type: "ok", value: o.record.value };
     }
+    if (input.op === "append" && "value" in o.record) {
+      // kvsrv's append returns the value it appended to.
+      if (typeof o.record.value !== "string")
+        return new JsonShapeError("the value of an append output (the old value) must be a string");
+      return { type: "ok", value: o.record.value };
+    }
     return "value" in o.record
       ? new JsonShapeError(`the output of a ${input.op} has no value`)
       : { type: "ok" };

@@ -2,7 +2,10 @@ import type { Operation, UnknownOutput } from "../history.js";
 import { ILLEGAL, type Model, type StepResult } from "../model.js";
 import { FNV_OFFSET_BASIS, fnv1a32 } from "./fnv.js";
 
-/** An operation on a key/value store: the course's kvraft `Get`, `Put` and `Append`. */
+/**
+ * An operation on a key/value store: the course's kvraft `Get`, `Put` and `Append` (and kvsrv's
+ * `Append`, which also returns the value it appended to: see {@link KvOutput}).
+ */
 export type KvInput =
   | { readonly op: "get"; readonly key: string }
   | { readonly op: "put"; readonly key: string; readonly value: string }
@@ -12,6 +15,11 @@ export type KvInput =
  * What a key/value operation answered: `{ type: "ok", value }` for a get (the value read, `""` for
  * a missing key), `{ type: "ok" }` for a put or an append, `{ type: "unknown" }` when the client
  * never heard back (any value, and the write may or may not have happened).
+ *
+ * An append may also answer `{ type: "ok", value }`: the value the key held just before the
+ * append (the course's kvsrv `Append`, "append returning the old value"). The model then checks
+ * that value as it checks a get's, so it must equal the key's value where the append is
+ * linearized. An append without `value` is not checked against anything.
  */
 export type KvOutput = { readonly type: "ok"; readonly value?: string } | UnknownOutput;
 
@@ -28,8 +36,9 @@ export interface KvState {
 const EMPTY: KvState = Object.freeze({ value: "", hash: FNV_OFFSET_BASIS });
 
 /**
- * The key/value model of the course's kvraft and shardkv tests: get, put and append on string
- * values, partitioned by key (each key is an independent register of strings, initially `""`).
+ * The key/value model of the course's kvsrv, kvraft and shardkv tests: get, put and append on
+ * string values, partitioned by key (each key is an independent register of strings, initially
+ * `""`). An append whose output carries a `value` is kvsrv's append returning the old value.
  */
 export function kvModel(): Model<KvState, KvInput, KvOutput> {
   return {
@@ -41,6 +50,8 @@ export function kvModel(): Model<KvState, KvInput, KvOutput> {
         case "put":
           return { value: input.value, hash: fnv1a32(input.value) };
         case "append":
+          if (output.type === "ok" && output.value !== undefined && output.value !== state.value)
+            return ILLEGAL;
           return { value: state.value + input.value, hash: fnv1a32(input.value, state.hash) };
       }
     },
@@ -64,7 +75,13 @@ export function kvModel(): Model<KvState, KvInput, KvOutput> {
         case "put":
           return `put(${key}, ${JSON.stringify(input.value)})${output.type === "unknown" ? " ?" : ""}`;
         case "append":
-          return `append(${key}, ${JSON.stringify(input.value)})${output.type === "unknown" ? " ?" : ""}`;
+          return `append(${key}, ${JSON.stringify(input.value)})${
+            output.type === "unknown"
+              ? " ?"
+              : output.value === undefined
+                ? ""
+                : ` -> ${JSON.stringify(output.value)}`
+          }`;
       }
     },
     describeState: (state) => JSON.stringify(state.value),
