@@ -18,7 +18,10 @@ export class Progress {
   paused = false;
   /** Last indexes of unacknowledged AppendEntries in `replicate`, oldest first. */
   readonly inflight: number[] = [];
-  /** Heartbeats since the follower last answered anything (to resend a lost snapshot). */
+  /**
+   * Heartbeats since the follower last acknowledged something new (to resend a lost stream or
+   * snapshot). Replies that acknowledge nothing new, as to a heartbeat, do not count.
+   */
   silentHeartbeats = 0;
   /** Whether the follower answered since the last election-timeout check (check-quorum). */
   recentlyActive = false;
@@ -49,9 +52,12 @@ export class Progress {
 
   /** Records an acknowledgement up to `index`; true when it moved `match`. */
   acknowledge(index: number): boolean {
-    this.silentHeartbeats = 0;
     this.recentlyActive = true;
+    const inflight = this.inflight.length;
     while (this.inflight.length > 0 && (this.inflight[0] as number) <= index) this.inflight.shift();
+    // A heartbeat's reply says nothing about the entries in flight: if it reset the count, a
+    // lost AppendEntries would never be noticed while the follower answers heartbeats.
+    if (this.inflight.length < inflight || index > this.match) this.silentHeartbeats = 0;
     if (index <= this.match) return false;
     this.match = index;
     this.next = Math.max(this.next, index + 1);

@@ -687,6 +687,8 @@ export class RaftCore {
     const last = entries.at(-1);
     if (pr.state === "replicate") {
       if (last !== undefined) {
+        // A new stream: its silence is counted in heartbeats from now on.
+        if (pr.inflight.length === 0) pr.silentHeartbeats = 0;
         pr.next = last.index + 1;
         pr.inflight.push(last.index);
         // Keep streaming while the window allows.
