@@ -1,3 +1,4 @@
+export * as interaction from "./interaction/index.js";
 export { RaftCluster, type RaftClusterOptions } from "./raft-cluster.js";
 export { ScenarioFailure } from "./scenario-failure.js";
 export {

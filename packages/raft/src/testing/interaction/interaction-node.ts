@@ -1,0 +1,237 @@
+import type { Random } from "@lab/labrpc";
+import { RaftInvariantError } from "../../core/errors.js";
+import type { Message, ReplyMessage } from "../../core/messages.js";
+import { RaftCore, type RaftCoreConfig, type RaftStatus } from "../../core/raft-core.js";
+import type { Ready } from "../../core/ready.js";
+import type { Entry, PeerId, Snapshot } from "../../core/types.js";
+import { MemoryStorage } from "../../storage/memory-storage.js";
+import type { StorageUpdate, StoredState } from "../../storage/storage.js";
+import type { AppliedHistory } from "./applied-history.js";
+import { InteractionScriptError } from "./errors.js";
+import {
+  formatEntries,
+  formatEntry,
+  formatHardState,
+  formatMessage,
+  formatSnapshot,
+} from "./format.js";
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Settings shared by every node of a script, fixed by `add-nodes`. */
+export type NodeSettings = Omit<RaftCoreConfig, "id" | "random" | "trace">;
+
+/**
+ * One peer of an interaction script: a {@link RaftCore}, its {@link MemoryStorage}, and a toy
+ * service whose state is the list of applied commands. The script decides when it handles its
+ * Ready; replies to requests wait in `held` until then, because a reply may be sent only once
+ * the state change that produced it is persisted.
+ */
+export class InteractionNode {
+  readonly id: PeerId;
+  readonly #settings: NodeSettings;
+  readonly #randomFor: (incarnation: number) => Random;
+  #storage: MemoryStorage;
+  #core: RaftCore | undefined;
+  #incarnation = 0;
+  /** Replies produced by `step`, not yet sent: they go out after the next persist. */
+  #held: ReplyMessage[] = [];
+  /** The service: applied commands, index i at position i - 1. */
+  #applied: string[] = [];
+  /** Terms of the snapshots this node made or received (the core does not expose them). */
+  readonly #snapshotTerms = new Map<number, number>([[0, 0]]);
+
+  constructor(id: PeerId, settings: NodeSettings, randomFor: (incarnation: number) => Random) {
+    this.id = id;
+    this.#settings = settings;
+    this.#randomFor = randomFor;
+    this.#storage = new MemoryStorage();
+    this.#core = this.#boot(this.#storage.initialState());
+  }
+
+  /** False between `crash` and `restart`. */
+  get up(): boolean {
+    return this.#core !== undefined;
+  }
+
+  /** The running core; a script error when the node is down. */
+  get core(): RaftCore {
+    if (this.#core === undefined) throw new InteractionScriptError(`node ${this.id} is down`);
+    return this.#core;
+  }
+
+  /** Replies waiting for the next persist. */
+  get held(): readonly ReplyMessage[] {
+    return this.#held;
+  }
+
+  /** The commands the service applied, in index order (from 1). */
+  get applied(): readonly string[] {
+    return this.#applied;
+  }
+
+  /** What a restart would find: the synced contents of the storage. */
+  stored(): StoredState {
+    return this.#storage.initialState();
+  }
+
+  /** Term of the last log position (an entry, or the snapshot's last index). */
+  lastTerm(): number | undefined {
+    const s = this.core.status();
+    return this.termAt(s.lastIndex, s);
+  }
+
+  /** Term at `index` if the log holds it or it is the snapshot's last index. */
+  termAt(index: number, s: RaftStatus = this.core.status()): number | undefined {
+    if (index === s.snapshotIndex) return this.#snapshotTerms.get(index);
+    return this.core.entryAt(index)?.term;
+  }
+
+  /** Stops the node: volatile state and unsent replies are lost; the storage keeps what it synced. */
+  crash(): void {
+    this.#storage = this.#storage.crash();
+    this.#core = undefined;
+    this.#held = [];
+    this.#applied = [];
+  }
+
+  /** Starts a new incarnation from what the storage kept. */
+  restart(): StoredState {
+    const stored = this.#storage.initialState();
+    this.#core = this.#boot(stored);
+    return stored;
+  }
+
+  /** Delivers a message. A request's reply is held until the next Ready is persisted. */
+  deliver(message: Message): void {
+    const core = this.core;
+    const reply = core.step(message);
+    if (message.type === "InstallSnapshot") {
+      this.#snapshotTerms.set(message.snapshot.meta.index, message.snapshot.meta.term);
+    }
+    if (reply !== undefined) this.#held.push(reply);
+  }
+
+  /** Proposes a command; `undefined` when this node is not the leader. */
+  propose(value: string): { index: number; term: number } | undefined {
+    return this.core.propose(encoder.encode(value));
+  }
+
+  /** The service snapshots its state up to `index` (which it applied) and Raft compacts. */
+  compact(index: number): void {
+    const term = this.core.entryAt(index)?.term;
+    this.core.compact(index, encoder.encode(this.#applied.slice(0, index).join(",")));
+    if (term !== undefined) this.#snapshotTerms.set(index, term);
+  }
+
+  /** True when the core has a Ready or replies wait to be sent. */
+  hasWork(): boolean {
+    return this.#core !== undefined && (this.#core.hasReady() || this.#held.length > 0);
+  }
+
+  /**
+   * Handles one Ready the way a driver must: persist (hard state, snapshot, entries), then send
+   * the held replies and the core's messages, then apply, then advance. Returns what it did, one
+   * line per action.
+   */
+  handleReady(send: (m: Message) => void, history: AppliedHistory): string[] {
+    const core = this.core;
+    const lines: string[] = [];
+    const ready: Ready | undefined = core.hasReady() ? core.ready() : undefined;
+    if (ready !== undefined) lines.push(...this.#persist(ready));
+    const outgoing = [...this.#held, ...(ready?.messages ?? [])];
+    this.#held = [];
+    for (const m of outgoing) {
+      send(m);
+      lines.push(`send ${formatMessage(m)}`);
+    }
+    if (ready !== undefined) {
+      if (ready.snapshotToApply !== undefined) {
+        lines.push(`apply snapshot ${formatSnapshot(ready.snapshotToApply)}`);
+        this.#applySnapshot(ready.snapshotToApply, history);
+      }
+      for (const e of ready.committed) {
+        lines.push(`apply ${formatEntry(e)}`);
+        this.#applyEntry(e, history);
+      }
+      core.advance(ready);
+    }
+    return lines;
+  }
+
+  #persist(ready: Ready): string[] {
+    const lines: string[] = [];
+    const update: { -readonly [K in keyof StorageUpdate]: StorageUpdate[K] } = {};
+    if (ready.hardState !== undefined) {
+      update.hardState = ready.hardState;
+      lines.push(`persist hard-state ${formatHardState(ready.hardState)}`);
+    }
+    if (ready.snapshot !== undefined) {
+      update.snapshot = ready.snapshot;
+      this.#snapshotTerms.set(ready.snapshot.meta.index, ready.snapshot.meta.term);
+      lines.push(`persist snapshot ${formatSnapshot(ready.snapshot)}`);
+    }
+    if (ready.entries !== undefined) {
+      update.entries = ready.entries;
+      // No entries: the update only cuts the stored log (after a conflict or a snapshot).
+      const what =
+        ready.entries.entries.length > 0
+          ? `entries ${formatEntries(ready.entries.entries)}`
+          : `log cut after ${ready.entries.from - 1}`;
+      lines.push(`persist ${what}${this.#replaced(ready)}`);
+    }
+    if (lines.length > 0) void this.#storage.persist(update);
+    return lines;
+  }
+
+  /** Which stored entries an update overwrites (a truncation), said in words. */
+  #replaced(ready: Ready): string {
+    const stored = this.#storage.initialState().entries;
+    const from = (ready.entries as { from: number }).from;
+    // The snapshot in the same update drops stored entries it covers before the truncation.
+    const snapIndex = ready.snapshot?.meta.index ?? 0;
+    const overwritten = stored.filter((e) => e.index >= from && e.index > snapIndex);
+    if (overwritten.length === 0) return "";
+    const first = overwritten[0] as Entry;
+    const last = overwritten.at(-1) as Entry;
+    const span = first.index === last.index ? `${first.index}` : `${first.index}..${last.index}`;
+    return ` (replacing stored ${span})`;
+  }
+
+  #applySnapshot(snapshot: Snapshot, history: AppliedHistory): void {
+    const text = decoder.decode(snapshot.data);
+    const values = text === "" ? [] : text.split(",");
+    if (values.length !== snapshot.meta.index) {
+      throw new RaftInvariantError(
+        `node ${this.id}: snapshot at ${snapshot.meta.index} holds ${values.length} commands`,
+      );
+    }
+    values.forEach((v, i) => {
+      history.record(this.id, i + 1, v);
+    });
+    this.#applied = values;
+  }
+
+  #applyEntry(e: Entry, history: AppliedHistory): void {
+    if (e.index !== this.#applied.length + 1) {
+      throw new RaftInvariantError(
+        `node ${this.id} applied index ${e.index} after ${this.#applied.length}`,
+      );
+    }
+    const value = decoder.decode(e.command);
+    history.record(this.id, e.index, value);
+    this.#applied.push(value);
+  }
+
+  #boot(stored: StoredState): RaftCore {
+    this.#incarnation++;
+    if (stored.snapshot !== undefined) {
+      this.#snapshotTerms.set(stored.snapshot.meta.index, stored.snapshot.meta.term);
+    }
+    return new RaftCore(
+      { ...this.#settings, id: this.id, random: this.#randomFor(this.#incarnation) },
+      stored,
+    );
+  }
+}
