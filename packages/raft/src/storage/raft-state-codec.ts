@@ -18,6 +18,24 @@ const RaftStateMessage = message("RaftState", {
   entries: field.repeated(field.message(StoredEntry), 6),
 });
 
+/**
+ * The same message without its log: protobuf fields are concatenable, so these fields followed
+ * by the log's field bytes ({@link encodeStoredEntry}, in order) are exactly the bytes of
+ * {@link encodeRaftState}. Persisting that way encodes each entry only once.
+ */
+const RaftStateHeader = message("RaftState", {
+  term: field.uint(1),
+  votedFor: field.int(2),
+  commit: field.uint(3),
+  snapshotIndex: field.uint(4),
+  snapshotTerm: field.uint(5),
+});
+
+/** Just the log field of {@link RaftStateMessage}, to encode one entry as it appears there. */
+const RaftStateLogField = message("RaftState", {
+  entries: field.repeated(field.message(StoredEntry), 6),
+});
+
 /** The decoded Raft state: hard state, the snapshot position, and the entries after it. */
 export interface RaftState {
   readonly hardState: HardState;
@@ -34,6 +52,63 @@ export function encodeRaftState(state: RaftState): Uint8Array {
     snapshotTerm: state.snapshot.term,
     entries: state.entries.map((e) => ({ term: e.term, command: e.command })),
   });
+}
+
+/**
+ * Encodes the Raft state from its hard state, its snapshot position and the bytes of its log
+ * as {@link encodeStoredEntry} wrote them: the same bytes as {@link encodeRaftState}.
+ */
+export function encodeRaftStateWithLog(
+  hardState: HardState,
+  snapshot: SnapshotMeta,
+  encodedLog: Uint8Array,
+): Uint8Array {
+  const header = withoutLengthPrefix(
+    RaftStateHeader.encode({
+      term: hardState.term,
+      votedFor: hardState.votedFor ?? -1,
+      commit: hardState.commit,
+      snapshotIndex: snapshot.index,
+      snapshotTerm: snapshot.term,
+    }),
+  );
+  // labgob writes a message as its byte count, then its fields.
+  const length = header.length + encodedLog.length;
+  const prefix = varintSize(length);
+  const out = new Uint8Array(prefix + length);
+  let n = length;
+  let i = 0;
+  while (n > 0x7f) {
+    out[i++] = (n & 0x7f) | 0x80;
+    n >>>= 7;
+  }
+  out[i] = n;
+  out.set(header, prefix);
+  out.set(encodedLog, prefix + header.length);
+  return out;
+}
+
+/** One entry as it appears (field tag and all) in the log of an encoded Raft state. */
+export function encodeStoredEntry(entry: Entry): Uint8Array {
+  return withoutLengthPrefix(
+    RaftStateLogField.encode({ entries: [{ term: entry.term, command: entry.command }] }),
+  );
+}
+
+/** The fields of a labgob message encoding, without the byte count in front of them. */
+function withoutLengthPrefix(encoded: Uint8Array): Uint8Array {
+  let i = 0;
+  while ((encoded[i] as number) & 0x80) i++;
+  return encoded.subarray(i + 1);
+}
+
+function varintSize(n: number): number {
+  let size = 1;
+  while (n > 0x7f) {
+    n >>>= 7;
+    size++;
+  }
+  return size;
 }
 
 /** Decodes persisted Raft state; corrupt bytes throw `StorageCorruptError`. */
