@@ -64,7 +64,8 @@ export class RaftCluster {
   #applyError: string | undefined;
   #maxIndex = 0;
   #endSerial = 0;
-  #fatal: unknown;
+  #fatal: { peer: number; error: unknown } | undefined;
+  #fatalAt = 0;
 
   constructor(options: RaftClusterOptions) {
     this.n = options.n;
@@ -118,9 +119,14 @@ export class RaftCluster {
     this.net.cleanup();
   }
 
-  /** A scenario failure at the current virtual time, naming the seed. */
+  /**
+   * A scenario failure at the current virtual time, naming the seed. A peer that stopped on an
+   * internal error earlier is usually why a check failed, so its error is named too.
+   */
   fail(message: string): never {
-    throw new ScenarioFailure(this.seed, this.sim.now(), message);
+    const fatal = this.#fatalMessage();
+    const why = fatal === undefined ? "" : ` (earlier, ${fatal})`;
+    throw new ScenarioFailure(this.seed, this.sim.now(), `${message}${why}`);
   }
 
   /** Random stream for scenario decisions (independent of the network's and the peers'). */
@@ -163,7 +169,10 @@ export class RaftCluster {
       ...(this.#options.tickMs !== undefined ? { tickMs: this.#options.tickMs } : {}),
       ...(this.#options.tuning !== undefined ? { tuning: this.#options.tuning } : {}),
       onFatal: (error) => {
-        this.#fatal ??= error;
+        if (this.#fatal === undefined) {
+          this.#fatal = { peer: i, error };
+          this.#fatalAt = this.sim.now();
+        }
       },
     });
     this.rafts[i] = raft;
@@ -269,6 +278,9 @@ export class RaftCluster {
   /** How many peers applied `index`, and the command (all must agree). */
   nCommitted(index: number): { count: number; command: Value | undefined } {
     this.#checkApplyError();
+    // As the course's applier errors, a peer's internal error ends the run at once, rather
+    // than as an agreement that times out many seconds later.
+    this.#checkFatal();
     let count = 0;
     let command: Value | undefined;
     for (let i = 0; i < this.n; i++) {
@@ -425,10 +437,15 @@ export class RaftCluster {
   }
 
   #checkFatal(): void {
-    if (this.#fatal !== undefined) {
-      const message = this.#fatal instanceof Error ? this.#fatal.message : String(this.#fatal);
-      this.fail(`a peer stopped on an internal error: ${message}`);
-    }
+    const fatal = this.#fatalMessage();
+    if (fatal !== undefined) throw new ScenarioFailure(this.seed, this.sim.now(), fatal);
+  }
+
+  #fatalMessage(): string | undefined {
+    if (this.#fatal === undefined) return undefined;
+    const { peer, error } = this.#fatal;
+    const message = error instanceof Error ? error.message : String(error);
+    return `peer ${peer} stopped on an internal error at ${this.#fatalAt} ms: ${message}`;
   }
 
   #endExists(name: string): boolean {
