@@ -58,6 +58,8 @@ export type WorkerEvent =
       readonly attempt: number;
       readonly error: string;
     }
+  /** The coordinator had nothing to hand out yet (maps or reduces running elsewhere). */
+  | { readonly type: "told-to-wait" }
   | { readonly type: "no-reply"; readonly reason: string };
 
 /** Why a worker stopped, and what it did. */
@@ -137,6 +139,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerResult> {
         case "abort":
           throw new JobAbortedError(`the coordinator aborted the job: ${task.reason}`);
         case "wait":
+          onEvent({ type: "told-to-wait" });
           await clock.sleep(pollMs);
           break;
         case "map":
