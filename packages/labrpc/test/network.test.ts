@@ -356,3 +356,44 @@ describe("simulated Network: beyond the course's tests", () => {
     expect(await outcome(78)).not.toBe(await outcome(77));
   });
 });
+
+describe("simulated Network: latency in reliable mode", () => {
+  it("delivers at once by default, as the course's network does", async () => {
+    const { sim, end, log } = world();
+    const { e } = end();
+    await sim.settle(e.call(Junk.methods.Handler2, 1));
+    expect(log).toEqual(["h2 1"]);
+    expect(sim.now()).toBe(0);
+  });
+
+  it("with reliableDelayMaxMs, delays each request by 0..max ms and still delivers all", async () => {
+    const sim = new Simulator({ seed: 5 });
+    const net = new Network(sim, { faults: { reliableDelayMaxMs: 10 } });
+    const arrivals: number[] = [];
+    net.addServer(
+      "server",
+      new RpcServer().addService(Junk, {
+        Handler1: (s) => Number.parseInt(s, 10),
+        Handler2: (n) => {
+          arrivals.push(sim.now());
+          return `handler2-${n}`;
+        },
+        Handler4: (s) => s,
+        Length: (s) => s.length,
+        Repeat: (n) => "y".repeat(n),
+        Sleep: (ms) => ms,
+      }),
+    );
+    const e = net.makeEnd("c");
+    net.connect("c", "server");
+    net.enable("c", true);
+    const results = await sim.settle(
+      Promise.all(Array.from({ length: 200 }, (_, i) => e.call(Junk.methods.Handler2, i))),
+    );
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(Math.min(...arrivals)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...arrivals)).toBeLessThanOrEqual(10);
+    // Spread over the window, not all at one instant.
+    expect(new Set(arrivals).size).toBeGreaterThan(5);
+  });
+});

@@ -4,6 +4,12 @@
  * about delays and losses is visible in one place.
  */
 export interface FaultModel {
+  /**
+   * Reliable mode: every request is first delayed by a uniform `[0, max]` ms (default 0, as in the
+   * course: delivery in the same instant). A little latency lets a crash catch messages in
+   * flight, which some scenarios need to reach the states they are about (Raft's Figure 8).
+   */
+  readonly reliableDelayMaxMs: number;
   /** Unreliable mode: every request is first delayed by a uniform `[0, max]` ms. */
   readonly unreliableDelayMaxMs: number;
   /** Unreliable mode: probability (per mille) that a request is lost before the handler runs. */
@@ -24,6 +30,7 @@ export interface FaultModel {
 
 /** The course's figures: 0-26 ms jitter, 10% request and reply loss, 0-100 ms or 0-7 s to fail. */
 export const courseFaultModel: FaultModel = Object.freeze({
+  reliableDelayMaxMs: 0,
   unreliableDelayMaxMs: 26,
   requestDropPerMille: 100,
   replyDropPerMille: 100,

@@ -216,7 +216,12 @@ export class Network {
         sim.setTimer(random.int(max + 1), () => call.finish({ ok: false, reason: "unreachable" }));
         return;
       }
-      const delay = this.#reliable ? 0 : random.int(faults.unreliableDelayMaxMs + 1);
+      // No draw at all for a zero delay, so seeds replay as before this knob existed.
+      const delay = this.#reliable
+        ? faults.reliableDelayMaxMs > 0
+          ? random.int(faults.reliableDelayMaxMs + 1)
+          : 0
+        : random.int(faults.unreliableDelayMaxMs + 1);
       const lost = !this.#reliable && random.chance(faults.requestDropPerMille, 1000);
       sim.setTimer(delay, () => {
         if (done) return;
