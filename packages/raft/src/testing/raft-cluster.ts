@@ -1,6 +1,7 @@
 import { field, message, type Value } from "@lab/labgob";
 import {
   type ClientEnd,
+  type FaultModel,
   MemoryTracer,
   Network,
   RpcServer,
@@ -29,6 +30,8 @@ export interface RaftClusterOptions {
   readonly trace?: boolean | Tracer;
   readonly tickMs?: number;
   readonly tuning?: RaftTuning;
+  /** Network fault figures beyond the course's defaults (for example latency when reliable). */
+  readonly faults?: Partial<FaultModel>;
 }
 
 /** Snapshot contents of the harness's service: the last index and every command up to it. */
@@ -78,7 +81,11 @@ export class RaftCluster {
       ...(this.tracer ? { tracer: this.tracer } : {}),
     });
     this.#random = this.sim.random.fork("harness");
-    this.net = new Network(this.sim, { longDelays: true, reliable: !options.unreliable });
+    this.net = new Network(this.sim, {
+      longDelays: true,
+      reliable: !options.unreliable,
+      ...(options.faults ? { faults: options.faults } : {}),
+    });
     this.rafts = new Array(this.n).fill(undefined);
     this.persisters = new Array(this.n).fill(undefined);
     this.connected = new Array(this.n).fill(false);

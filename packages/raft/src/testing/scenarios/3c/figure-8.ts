@@ -12,12 +12,18 @@ export const FIGURE_8_ROUNDS = 1000;
  * peer restarts whenever fewer than three run. A leader that counts replicas to commit entries
  * of an earlier term lets two peers apply different commands at one index, which the applier
  * check catches; at the end everyone restarts and must agree on one more command.
+ *
+ * Beyond the course: the reliable network has a latency of 0-26 ms (the course's own jitter
+ * figure). With instant delivery a leader that replicates at once (ours does) has its entries
+ * on every live peer before the crash, logs never diverge, and the scenario cannot catch the
+ * bug it exists for: measured with a core that commits earlier-term entries by counting, 0 of
+ * 400 seeds failed with instant delivery, 48 of 100 with this latency.
  */
 export const figure8: RaftScenario = {
   name: "3C/figure-8",
   part: "3C",
   title: "Figure 8",
-  cluster: { n: 5 },
+  cluster: { n: 5, faults: { reliableDelayMaxMs: 26 } },
   async run(c) {
     const servers = c.n;
     const random = c.random;
