@@ -12,7 +12,7 @@ import { type BenchRow, type BenchSuite, row } from "../suite.js";
 
 /**
  * Word count (the course's `wc`) over the course's 8 Gutenberg texts and over a generated corpus
- * of at least 200 MB (20 MB with `--quick`): wall time and MB/s of the sequential runner (one
+ * of at least 200 MB (10 MB with `--quick`): wall time and MB/s of the sequential runner (one
  * process, the baseline) and of a coordinator with 1, 2 and 4 worker processes, all measured in
  * this run on the same files.
  *
@@ -245,7 +245,7 @@ const suite: BenchSuite = {
         context.log,
       );
       const plan: CorpusPlan = context.quick
-        ? { totalBytes: 20 * MB, files: 8 }
+        ? { totalBytes: 10 * MB, files: 8 }
         : { totalBytes: 200 * MB, files: 32 };
       context.log(`generating a ${plan.totalBytes / MB} MB corpus in ${plan.files} files`);
       const corpusDir = join(scratch, "corpus");

@@ -1,7 +1,7 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { MapReduceApp } from "./app.js";
+import type { KeyValue, MapReduceApp, MaybePromise } from "./app.js";
 import { isShippedAppName, shippedAppNames, shippedApps } from "./apps/registry.js";
 import { AppLoadError } from "./errors.js";
 
@@ -54,9 +54,15 @@ export function appFromModule(spec: string, module: unknown): MapReduceApp {
     if (candidate === null) continue;
     const { map, reduce } = candidate as Partial<Record<"map" | "reduce", unknown>>;
     if (typeof map === "function" && typeof reduce === "function") {
+      const mapFn = map as (...args: unknown[]) => unknown;
+      const reduceFn = reduce as (...args: unknown[]) => unknown;
+      // What the module returns is unchecked here on purpose: the tasks check every result
+      // (mapInto, reduceChecked) and report a wrong shape as AppOutputError, naming the input.
       return {
-        map: (filename, contents, context) => map.call(candidate, filename, contents, context),
-        reduce: (key, values, context) => reduce.call(candidate, key, values, context),
+        map: (filename, contents, context) =>
+          mapFn.call(candidate, filename, contents, context) as MaybePromise<readonly KeyValue[]>,
+        reduce: (key, values, context) =>
+          reduceFn.call(candidate, key, values, context) as MaybePromise<string>,
       };
     }
   }

@@ -182,6 +182,27 @@ describe("coordinator and workers in one process, over TCP", () => {
     );
   });
 
+  it("a worker started before its coordinator waits for it (within connectWaitMs)", async () => {
+    const port = await closedPort();
+    const events: string[] = [];
+    const worker = runWorker({
+      app: shippedApps.wc,
+      coordinator: String(port),
+      connectWaitMs: 20_000,
+      onEvent: (e) => events.push(e.type),
+    });
+    while (!events.includes("no-reply")) await new Promise((resolve) => setTimeout(resolve, 10));
+    const coordinator = await Coordinator.start({
+      files: inputs,
+      nReduce: 2,
+      workDir: freshDir(),
+      port,
+    });
+    await coordinator.done();
+    expect(await worker).toMatchObject({ reason: "done", maps: 8, reduces: 2 });
+    await coordinator.close();
+  });
+
   it("the coordinator refuses missing inputs before listening", async () => {
     await expect(
       Coordinator.start({ files: ["missing.txt"], workDir: freshDir() }),
