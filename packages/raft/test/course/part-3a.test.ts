@@ -5,7 +5,7 @@ import { part3A } from "../../src/testing/scenarios/part-3a.js";
 import { defineCourseTests } from "./course-seeds.js";
 
 describe("course Raft suite, part 3A", () => {
-  defineCourseTests(part3A, 3);
+  defineCourseTests(part3A, 20);
 });
 
 describe("part 3A scenarios catch what they are meant to", () => {

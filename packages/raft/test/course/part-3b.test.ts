@@ -6,7 +6,7 @@ import { part3B } from "../../src/testing/scenarios/part-3b.js";
 import { defineCourseTests } from "./course-seeds.js";
 
 describe("course Raft suite, part 3B", () => {
-  defineCourseTests(part3B, 3);
+  defineCourseTests(part3B, 20);
 });
 
 describe("part 3B scenarios catch what they are meant to", () => {
