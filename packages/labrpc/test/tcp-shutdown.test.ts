@@ -41,7 +41,14 @@ describe("clean shutdown", () => {
     expect(handles()).not.toEqual(before);
     await transport.close();
     expect((await stuck)?.ok).toBe(false);
-    expect(handles()).toEqual(before);
+    // No more handles of any kind than before. Not equality: the worker's own timers (vitest's,
+    // other files' in the same thread) may come and go meanwhile; seen in CI under load.
+    const after = handles();
+    for (const kind of TRACKED) {
+      expect(after[kind] ?? 0, `${kind} handles left behind`).toBeLessThanOrEqual(
+        before[kind] ?? 0,
+      );
+    }
   });
 
   it("lets a process exit by itself once its server and ends are closed", async () => {
