@@ -1,0 +1,143 @@
+import { KvUsageError } from "../../errors.js";
+import { findKvsrvScenario, kvsrvScenarios } from "../../testing/kvsrv/scenarios/index.js";
+import type { KvsrvScenario } from "../../testing/kvsrv/scenarios/types.js";
+
+/** What a stress run was asked to do. */
+export interface StressArgs {
+  readonly scenarios: readonly KvsrvScenario[];
+  readonly seeds: readonly number[];
+  /** Processes to spread the runs over (1: run everything in this process). */
+  readonly jobs: number;
+  /** Print one JSON object per run instead of text. */
+  readonly json: boolean;
+  /** Write the run's trace (JSON lines) here; needs exactly one scenario and one seed. */
+  readonly trace: string | undefined;
+  /** Internal: run only the runs `i, i + n, i + 2n, ...` (the work of one child process). */
+  readonly shard: { readonly index: number; readonly count: number } | undefined;
+  readonly help: boolean;
+}
+
+/** A command line that cannot be run; the message says why. */
+export class StressUsageError extends KvUsageError {
+  static override readonly code: string = "LAB_KV_STRESS_USAGE";
+}
+
+const DEFAULT_SEEDS = 10;
+
+function positiveInt(flag: string, text: string | undefined): number {
+  const n = Number(text);
+  if (text === undefined || !/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < 1) {
+    throw new StressUsageError(`${flag} needs a positive integer, got ${JSON.stringify(text)}`);
+  }
+  return n;
+}
+
+function seedList(text: string | undefined): number[] {
+  if (text === undefined) throw new StressUsageError("--seed needs a seed");
+  return text.split(",").map((s) => {
+    const n = Number(s.trim());
+    if (!/^\d+$/.test(s.trim()) || !Number.isSafeInteger(n)) {
+      throw new StressUsageError(`--seed needs non-negative integers, got ${JSON.stringify(s)}`);
+    }
+    return n;
+  });
+}
+
+/** Parses the stress command's arguments; throws {@link StressUsageError} on a bad one. */
+export function parseStressArgs(argv: readonly string[]): StressArgs {
+  const scenarioNames: string[] = [];
+  let seedCount: number | undefined;
+  let firstSeed = 1;
+  let exactSeeds: number[] | undefined;
+  let jobs = 1;
+  let json = false;
+  let memory = true;
+  let trace: string | undefined;
+  let shard: StressArgs["shard"];
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? arg.split(/=(.*)/s) : [arg];
+    const value = (): string | undefined => inline ?? argv[++i];
+    switch (flag) {
+      case "--seeds":
+        seedCount = positiveInt("--seeds", value());
+        break;
+      case "--first-seed":
+        firstSeed = positiveInt("--first-seed", value());
+        break;
+      case "--seed":
+        exactSeeds = [...(exactSeeds ?? []), ...seedList(value())];
+        break;
+      case "--scenario":
+        scenarioNames.push(...(value() ?? "").split(",").filter((s) => s !== ""));
+        break;
+      case "--jobs":
+        jobs = positiveInt("--jobs", value());
+        break;
+      case "--json":
+        json = true;
+        break;
+      case "--no-memory":
+        memory = false;
+        break;
+      case "--trace":
+        trace = value();
+        if (trace === undefined) throw new StressUsageError("--trace needs a file name");
+        break;
+      case "--shard": {
+        const m = /^(\d+)\/(\d+)$/.exec(value() ?? "");
+        if (m === null || Number(m[1]) >= Number(m[2])) {
+          throw new StressUsageError("--shard needs i/n with 0 <= i < n");
+        }
+        shard = { index: Number(m[1]), count: Number(m[2]) };
+        break;
+      }
+      case "--help":
+      case "-h":
+        help = true;
+        break;
+      default:
+        throw new StressUsageError(`unknown argument ${JSON.stringify(arg)}`);
+    }
+  }
+  if (exactSeeds !== undefined && seedCount !== undefined) {
+    throw new StressUsageError("give either --seed or --seeds, not both");
+  }
+  const scenarios =
+    scenarioNames.length === 0
+      ? kvsrvScenarios.filter((s) => memory || !s.memory)
+      : scenarioNames.map((name) => {
+          const found = findKvsrvScenario(name);
+          if (found === undefined) {
+            throw new StressUsageError(
+              `no scenario named ${JSON.stringify(name)}; scenarios: ${kvsrvScenarios.map((s) => s.name).join(", ")}`,
+            );
+          }
+          return found;
+        });
+  const seeds =
+    exactSeeds ?? Array.from({ length: seedCount ?? DEFAULT_SEEDS }, (_, i) => firstSeed + i);
+  if (trace !== undefined && (scenarios.length !== 1 || seeds.length !== 1)) {
+    throw new StressUsageError("--trace needs exactly one --scenario and one --seed");
+  }
+  return { scenarios, seeds, jobs, json, trace, shard, help };
+}
+
+/** The command's help text. */
+export const STRESS_USAGE = `usage: kvsrv-stress [options]    (pnpm --filter @lab/kvraft stress:kvsrv -- [options])
+
+Runs the course's kvsrv scenarios in virtual time over many seeds and prints each failure with
+the seed that replays it, then "N passed, M failed". Exit status 0 only when nothing failed.
+
+  --seeds N          seeds 1..N (default ${DEFAULT_SEEDS}); with --first-seed F, seeds F..F+N-1
+  --seed S[,S...]    exactly these seeds (replay a failure)
+  --scenario NAME    only this scenario (repeat or separate with commas); names:
+                     ${kvsrvScenarios.map((s) => s.name).join(", ")}
+  --no-memory        leave out the memory scenarios (Mem*)
+  --jobs N           spread the runs over N processes (default 1)
+  --json             one JSON object per run instead of text
+  --trace FILE       write the run's trace as JSON lines (one scenario, one seed)
+
+Memory scenarios measure the live heap with V8 heap snapshots; each runs best alone, so with
+--jobs they share no process with other runs at the same time.`;
