@@ -28,7 +28,7 @@ for (let me = 0; me < n; me++) {
     codec: codecs.string,
   });
   const server = new RpcServer();
-  raft.node.register(server); // serves Raft.RequestVote, Raft.AppendEntries, Raft.InstallSnapshot
+  raft.register(server); // serves Raft.RequestVote, Raft.AppendEntries, Raft.InstallSnapshot
   net.addServer(`server-${me}`, server);
   rafts.push(raft);
   // The service: consume committed commands in log order.

@@ -3,8 +3,10 @@
  * the main thread sends, one at a time, and reports each outcome.
  */
 import { parentPort, workerData } from "node:worker_threads";
+import type { RaftPeerFactory } from "../testing/raft-peer.js";
 import { runScenario } from "../testing/scenarios/run-scenario.js";
 import type { RaftScenario } from "../testing/scenarios/types.js";
+import { loadPeerFactory } from "./stress/load-peer-factory.js";
 import { loadRegistry } from "./stress/load-registry.js";
 import type {
   StressJob,
@@ -18,10 +20,10 @@ if (port === null) throw new Error("stress-worker must run in a worker thread");
 const data = workerData as StressWorkerData;
 
 // The main thread sends jobs only after "ready": a thread that dies before it failed to start.
-loadRegistry(data.registry).then(
-  (registry) => {
+Promise.all([loadRegistry(data.registry), loadPeerFactory(data.raft)]).then(
+  ([registry, peerFactory]) => {
     port.on("message", (job: StressJob) => {
-      runJob(registry, job).then(
+      runJob(registry, peerFactory, job).then(
         (report) => post({ type: "result", report }),
         // runJob reports every failure it can see; anything else ends the thread, and the main
         // thread fails this run as a crash and starts another thread.
@@ -42,7 +44,11 @@ function post(message: StressWorkerMessage): void {
   port?.postMessage(message);
 }
 
-async function runJob(registry: readonly RaftScenario[], job: StressJob): Promise<StressRunReport> {
+async function runJob(
+  registry: readonly RaftScenario[],
+  peerFactory: RaftPeerFactory | undefined,
+  job: StressJob,
+): Promise<StressRunReport> {
   const started = performance.now();
   const scenario = registry.find((s) => s.name === job.scenario);
   if (scenario === undefined) {
@@ -55,7 +61,10 @@ async function runJob(registry: readonly RaftScenario[], job: StressJob): Promis
     };
   }
   try {
-    const result = await runScenario(scenario, { seed: job.seed });
+    const result = await runScenario(scenario, {
+      seed: job.seed,
+      ...(peerFactory ? { peerFactory } : {}),
+    });
     return {
       ...job,
       ok: result.ok,

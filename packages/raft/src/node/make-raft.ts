@@ -1,5 +1,5 @@
 import { type Codec, codecs, type Value } from "@lab/labgob";
-import type { ClientEnd, Clock, Random, Tracer } from "@lab/labrpc";
+import type { ClientEnd, Clock, Random, RpcServer, Tracer } from "@lab/labrpc";
 import type { PeerId } from "../core/types.js";
 import type { Persister } from "../storage/persister.js";
 import { PersisterStorage } from "../storage/persister-storage.js";
@@ -54,6 +54,11 @@ export class Raft<Command = Value> {
     this.node.snapshot(index, snapshot);
   }
 
+  /** Serves this peer's RPCs (`Raft.RequestVote`, `Raft.AppendEntries`, `Raft.InstallSnapshot`). */
+  register(server: RpcServer): void {
+    this.node.register(server);
+  }
+
   /** The course's `Kill`. */
   kill(): void {
     this.node.kill();
@@ -70,7 +75,7 @@ function isPersister(p: Persister | Storage): p is Persister {
 
 /**
  * The course's `Make(peers, me, persister, applyCh)`: creates a peer that restores from its
- * persister and starts at once. Register its RPCs with `raft.node.register(rpcServer)`.
+ * persister and starts at once. Register its RPCs with `raft.register(rpcServer)`.
  */
 export function makeRaft<Command = Value>(options: MakeRaftOptions<Command>): Raft<Command> {
   const codec = options.codec ?? (codecs.value as unknown as Codec<Command>);

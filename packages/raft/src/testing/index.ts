@@ -1,5 +1,11 @@
 export * as interaction from "./interaction/index.js";
 export { RaftCluster, type RaftClusterOptions } from "./raft-cluster.js";
+export {
+  makeLabRaftPeer,
+  type RaftPeer,
+  type RaftPeerArgs,
+  type RaftPeerFactory,
+} from "./raft-peer.js";
 export { ScenarioFailure } from "./scenario-failure.js";
 export {
   findScenario,

@@ -9,9 +9,9 @@ import {
   type Tracer,
 } from "@lab/labrpc";
 import type { ApplyMsg } from "../node/apply-msg.js";
-import { makeRaft, type Raft } from "../node/make-raft.js";
 import type { RaftTuning } from "../node/raft-node.js";
 import { Persister } from "../storage/persister.js";
+import { makeLabRaftPeer, type RaftPeer, type RaftPeerFactory } from "./raft-peer.js";
 import { ScenarioFailure } from "./scenario-failure.js";
 
 /** Settings of a simulated Raft cluster, as the course's `make_config`. */
@@ -28,8 +28,15 @@ export interface RaftClusterOptions {
   readonly snapshotInterval?: number;
   /** Collect a JSON-lines trace of the run (time, node, term, role, kind, details). */
   readonly trace?: boolean | Tracer;
+  /** Tick length of this package's Raft (ignored with a custom `peerFactory`). */
   readonly tickMs?: number;
+  /** Timing and batching of this package's Raft (ignored with a custom `peerFactory`). */
   readonly tuning?: RaftTuning;
+  /**
+   * Makes the peers: this package's Raft by default; pass your own to run the course's
+   * scenarios against your Raft.
+   */
+  readonly peerFactory?: RaftPeerFactory;
   /** Network fault figures beyond the course's defaults (for example latency when reliable). */
   readonly faults?: Partial<FaultModel>;
 }
@@ -54,7 +61,7 @@ export class RaftCluster {
   readonly sim: Simulator;
   readonly net: Network;
   readonly tracer: Tracer | undefined;
-  readonly rafts: (Raft<Value> | undefined)[];
+  readonly rafts: (RaftPeer | undefined)[];
   readonly persisters: (Persister | undefined)[];
   readonly connected: boolean[];
   /** Per peer, the commands it applied, by index (the course's `logs`). */
@@ -62,6 +69,7 @@ export class RaftCluster {
   readonly lastApplied: number[];
   readonly #endNames: string[][];
   readonly #options: RaftClusterOptions;
+  readonly #peerFactory: RaftPeerFactory;
   readonly #snapshotInterval: number;
   readonly #random;
   #applyError: string | undefined;
@@ -75,6 +83,12 @@ export class RaftCluster {
     this.seed = options.seed;
     this.#options = options;
     this.#snapshotInterval = options.snapshotInterval ?? 10;
+    this.#peerFactory =
+      options.peerFactory ??
+      makeLabRaftPeer({
+        ...(options.tickMs !== undefined ? { tickMs: options.tickMs } : {}),
+        ...(options.tuning !== undefined ? { tuning: options.tuning } : {}),
+      });
     this.tracer = options.trace === true ? new MemoryTracer() : options.trace || undefined;
     this.sim = new Simulator({
       seed: options.seed,
@@ -165,7 +179,7 @@ export class RaftCluster {
       const snap = HarnessSnapshot.decode(persister.readSnapshot());
       this.#ingestSnapshot(i, snap.lastIncludedIndex, snap.log);
     }
-    const raft = makeRaft<Value>({
+    const raft = this.#peerFactory({
       peers: ends,
       me: i,
       persister,
@@ -173,8 +187,6 @@ export class RaftCluster {
       random: this.sim.random.fork(`raft-${i}-${this.#endSerial}`),
       apply: (msg) => this.#applied(i, msg),
       ...(this.tracer ? { tracer: this.tracer } : {}),
-      ...(this.#options.tickMs !== undefined ? { tickMs: this.#options.tickMs } : {}),
-      ...(this.#options.tuning !== undefined ? { tuning: this.#options.tuning } : {}),
       onFatal: (error) => {
         if (this.#fatal === undefined) {
           this.#fatal = { peer: i, error };
@@ -184,7 +196,7 @@ export class RaftCluster {
     });
     this.rafts[i] = raft;
     const server = new RpcServer();
-    raft.node.register(server);
+    raft.register(server);
     this.net.addServer(`s${i}`, server);
     this.sim.trace("harness.start", { node: String(i) });
   }

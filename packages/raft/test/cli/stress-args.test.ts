@@ -25,6 +25,7 @@ describe("stress arguments", () => {
       names: [],
       parts: [],
       registry: undefined,
+      raft: undefined,
       seeds: DEFAULT_SEEDS,
       firstSeed: 1,
       workers: undefined,
@@ -57,6 +58,7 @@ describe("stress arguments", () => {
       names: ["3B/backup", "3A/initial-election"],
       parts: ["3C", "3D"],
       registry: "my-scenarios.ts",
+      raft: undefined,
       seeds: 500,
       firstSeed: 1000,
       workers: 3,
@@ -70,6 +72,7 @@ describe("stress arguments", () => {
       names: ["3B/backup"],
       parts: [],
       registry: undefined,
+      raft: undefined,
       seed: 17,
       trace: undefined,
     });
@@ -115,6 +118,7 @@ describe("scenario selection", () => {
     names,
     parts,
     registry: undefined,
+    raft: undefined,
   });
   const names = (list: readonly { name: string }[]) => list.map((s) => s.name);
 

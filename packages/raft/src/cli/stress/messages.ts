@@ -2,6 +2,8 @@
 export interface StressWorkerData {
   /** URL of the registry module, or undefined for the built-in suite. */
   readonly registry: string | undefined;
+  /** URL of a module exporting `peerFactory`, or undefined for this package's Raft. */
+  readonly raft: string | undefined;
 }
 
 /** One run: a scenario (by name) and a seed. Sent from the main thread to a worker. */

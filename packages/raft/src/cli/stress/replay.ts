@@ -1,6 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { MemoryTracer } from "@lab/labrpc";
+import type { RaftPeerFactory } from "../../testing/raft-peer.js";
 import { runScenario, type ScenarioRunResult } from "../../testing/scenarios/run-scenario.js";
 import type { RaftScenario } from "../../testing/scenarios/types.js";
 import type { CliIo } from "../cli-io.js";
@@ -16,10 +17,15 @@ export async function runReplay(
   scenario: RaftScenario,
   io: CliIo,
   signal?: AbortSignal,
+  peerFactory?: RaftPeerFactory,
 ): Promise<number> {
   const tracer = command.trace === undefined ? undefined : new MemoryTracer();
   const started = performance.now();
-  const run = runScenario(scenario, { seed: command.seed, ...(tracer ? { tracer } : {}) });
+  const run = runScenario(scenario, {
+    seed: command.seed,
+    ...(tracer ? { tracer } : {}),
+    ...(peerFactory ? { peerFactory } : {}),
+  });
   const result = await untilAborted(run, signal);
   if (result === "aborted") {
     io.stderr("raft-stress: interrupted\n");

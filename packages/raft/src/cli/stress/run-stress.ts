@@ -13,6 +13,8 @@ export interface StressRunContext {
   readonly workerUrl: URL;
   /** Registry module URL for the workers; undefined for the built-in suite. */
   readonly registry: string | undefined;
+  /** `--raft` module URL for the workers; undefined for this package's Raft. */
+  readonly raft: string | undefined;
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -56,6 +58,7 @@ export async function runStress(
     outcome = await runInWorkers(jobs, {
       workerUrl: context.workerUrl,
       registry: context.registry,
+      raft: context.raft,
       workers,
       timeoutMs: command.timeoutMs,
       signal: context.signal,

@@ -12,6 +12,8 @@ export interface ScenarioSelection {
   readonly parts: readonly RaftLabPart[];
   /** Module path (as typed) of a scenario registry to use instead of the built-in suite. */
   readonly registry: string | undefined;
+  /** Module path (as typed) exporting `peerFactory`: run the scenarios against that Raft. */
+  readonly raft: string | undefined;
 }
 
 /** Run every selected scenario over a range of seeds in worker threads. */
@@ -54,6 +56,7 @@ export function parseStressArgs(argv: readonly string[]): StressCliCommand {
     names: values.scenario ?? [],
     parts: (values.part ?? []).map(parsePart),
     registry: values.registry,
+    raft: values.raft,
   };
   if (values.seed !== undefined) {
     for (const option of ["seeds", "first-seed", "workers", "timeout"] as const) {
@@ -104,6 +107,7 @@ function parse(argv: readonly string[]) {
       seed: { type: "string" },
       trace: { type: "string" },
       registry: { type: "string" },
+      raft: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });

@@ -1,5 +1,6 @@
 import type { CliIo } from "../cli-io.js";
 import { EXIT, UsageError } from "../exit-codes.js";
+import { loadPeerFactory } from "./load-peer-factory.js";
 import { loadRegistry, registryUrl } from "./load-registry.js";
 import { runReplay } from "./replay.js";
 import { runStress } from "./run-stress.js";
@@ -33,12 +34,16 @@ export async function runStressCli(
     }
     const registry = registryUrl(command.registry, io.cwd);
     const scenarios = await loadRegistry(registry);
+    // Loaded here too, so a bad --raft module is a usage error before any worker starts.
+    const raft = registryUrl(command.raft, io.cwd);
+    const peerFactory = await loadPeerFactory(raft);
     const selected = selectScenarios(scenarios, command);
     if (command.kind === "stress") {
       return await runStress(command, selected, {
         io,
         workerUrl: env.workerUrl,
         registry,
+        raft,
         signal: env.signal,
       });
     }
@@ -48,7 +53,7 @@ export async function runStressCli(
         `--seed replays exactly one scenario, and ${selected.length} are selected: name it with --scenario\n${scenarioList(scenarios)}`,
       );
     }
-    return await runReplay(command, only, io, env.signal);
+    return await runReplay(command, only, io, env.signal, peerFactory);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.stderr(`raft-stress: ${error.message}\nRun with --help for usage.\n`);

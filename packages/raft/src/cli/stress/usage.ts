@@ -22,6 +22,8 @@ Replay (one seed, one scenario):
 Other:
   --registry MODULE    load scenarios from MODULE (exporting raftScenarios) instead of the
                        built-in suite
+  --raft MODULE        run against your Raft: MODULE exports peerFactory, a RaftPeerFactory
+                       from @lab/raft/testing (default: this package's Raft)
   -h, --help           show this help
 
 Output: one line per failure ("FAIL <scenario> seed <S>: <message>"), then "N passed, M failed"

@@ -8,6 +8,8 @@ export interface WorkerPoolOptions {
   readonly workerUrl: URL;
   /** Registry module URL handed to each worker; undefined for the built-in suite. */
   readonly registry: string | undefined;
+  /** `--raft` module URL handed to each worker; undefined for this package's Raft. */
+  readonly raft: string | undefined;
   readonly workers: number;
   /** A run with no result after this many wall-clock milliseconds fails as hung. */
   readonly timeoutMs: number;
@@ -107,7 +109,10 @@ export function runInWorkers(
 
     const spawn = (): void => {
       const slot: Slot = {
-        worker: startStressWorker(options.workerUrl, { registry: options.registry }),
+        worker: startStressWorker(options.workerUrl, {
+          registry: options.registry,
+          raft: options.raft,
+        }),
         ready: false,
         job: undefined,
         timer: undefined,

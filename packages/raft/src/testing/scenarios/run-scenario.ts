@@ -1,5 +1,6 @@
 import type { Tracer } from "@lab/labrpc";
 import { RaftCluster } from "../raft-cluster.js";
+import type { RaftPeerFactory } from "../raft-peer.js";
 import { ScenarioFailure } from "../scenario-failure.js";
 import type { RaftScenario } from "./types.js";
 
@@ -7,6 +8,8 @@ export interface ScenarioRunOptions {
   readonly seed: number;
   /** Record the run's trace (time, node, term, role, kind, details). */
   readonly tracer?: Tracer;
+  /** Run against this Raft instead of the package's (see {@link RaftPeerFactory}). */
+  readonly peerFactory?: RaftPeerFactory;
 }
 
 export interface ScenarioRunResult {
@@ -34,6 +37,7 @@ export async function runScenario(
     ...scenario.cluster,
     seed: options.seed,
     ...(options.tracer ? { trace: options.tracer } : {}),
+    ...(options.peerFactory ? { peerFactory: options.peerFactory } : {}),
   });
   let failure: ScenarioFailure | undefined;
   try {
