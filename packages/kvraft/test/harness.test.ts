@@ -62,6 +62,18 @@ describe("KvsrvHarness", () => {
     h.checkLinearizable();
   });
 
+  it("records nothing for a call the clerk refused", async () => {
+    const h = new KvsrvHarness({ seed: 1 });
+    await h.run(async () => {
+      const ck = h.makeClerk();
+      await expect(ck.put("k", "\uDC00")).rejects.toMatchObject({ code: "LAB_KV_USAGE" });
+      const first = ck.put("k", "v");
+      await expect(ck.get("k")).rejects.toMatchObject({ code: "LAB_KV_CLERK_BUSY" });
+      await first;
+    });
+    expect(h.history.map((op) => op.input.op)).toEqual(["put"]);
+  });
+
   it("turns a check, a thrown error or a virtual timeout into a ScenarioFailure with the seed", async () => {
     const h = new KvsrvHarness({ seed: 99 });
     await expect(h.run(async () => h.check(false, "boom"))).rejects.toThrow(

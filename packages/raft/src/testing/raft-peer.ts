@@ -35,7 +35,7 @@ export interface RaftPeerArgs {
   readonly apply: (message: ApplyMsg<Value>) => void | Promise<void>;
   /** Virtual time: use it for every timer (never setTimeout or Date). */
   readonly clock: Clock;
-  /** A seeded stream for this peer's randomness (never Math.random). */
+  /** A seeded stream for this peer's randomness: the only source of randomness a peer may use. */
   readonly random: Random;
   /** The run's tracer when tracing, for your own trace events. */
   readonly tracer?: Tracer;

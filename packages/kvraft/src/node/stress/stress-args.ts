@@ -118,8 +118,10 @@ export function parseStressArgs(argv: readonly string[]): StressArgs {
         });
   const seeds =
     exactSeeds ?? Array.from({ length: seedCount ?? DEFAULT_SEEDS }, (_, i) => firstSeed + i);
-  if (trace !== undefined && (scenarios.length !== 1 || seeds.length !== 1)) {
-    throw new StressUsageError("--trace needs exactly one --scenario and one --seed");
+  if (trace !== undefined && (scenarios.length !== 1 || seeds.length !== 1 || jobs > 1)) {
+    throw new StressUsageError(
+      "--trace needs exactly one --scenario and one --seed, and no --jobs",
+    );
   }
   return { scenarios, seeds, jobs, json, trace, shard, help };
 }

@@ -1,5 +1,6 @@
 import type { Clock } from "@lab/labrpc";
 import type { KvInput, KvOutput, Operation } from "@lab/porcupine";
+import { ClerkBusyError, KvUsageError } from "../../errors.js";
 import type { Clerk } from "../../kvsrv/clerk.js";
 
 /** Receives each completed (or abandoned) clerk operation, for the porcupine history. */
@@ -54,14 +55,17 @@ export class TestClerk {
     try {
       result = await run();
     } catch (error) {
-      // The outcome is unknown (the end was closed mid-call): it may take effect later, or never.
-      sink({
-        clientId: this.index,
-        input,
-        call,
-        output: { type: "unknown" },
-        return: Number.POSITIVE_INFINITY,
-      });
+      // A refused call (bad argument, busy clerk) sent nothing. Otherwise (the end was closed
+      // mid-call) the outcome is unknown: it may have taken effect, or may never.
+      if (!(error instanceof KvUsageError || error instanceof ClerkBusyError)) {
+        sink({
+          clientId: this.index,
+          input,
+          call,
+          output: { type: "unknown" },
+          return: Number.POSITIVE_INFINITY,
+        });
+      }
       throw error;
     }
     sink({ clientId: this.index, input, call, output: result[1], return: this.clock.now() });
