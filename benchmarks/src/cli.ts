@@ -8,7 +8,7 @@ import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describeEnvironment } from "./environment.js";
 import type { BenchRow, BenchSuite } from "./suite.js";
-import { formatTable } from "./table.js";
+import { formatJsonLine, formatTable } from "./table.js";
 
 interface Args {
   readonly suites: string[];
@@ -81,17 +81,7 @@ async function main(): Promise<void> {
   }
   console.log(formatTable(rows));
   if (args.json !== undefined) {
-    const lines = rows.map((r) =>
-      JSON.stringify({
-        suite: r.suite,
-        case: r.case,
-        metric: r.metric,
-        value: r.value,
-        unit: r.unit,
-        baseline: r.baseline,
-        ratio: r.ratio,
-      }),
-    );
+    const lines = rows.map(formatJsonLine);
     writeFileSync(args.json, lines.length > 0 ? `${lines.join("\n")}\n` : "");
     console.error(`bench: wrote ${rows.length} rows to ${args.json}`);
   }

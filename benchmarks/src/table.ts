@@ -35,3 +35,20 @@ export function formatTable(rows: readonly BenchRow[]): string {
       .trimEnd();
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n");
 }
+
+/**
+ * One row as the JSON line `--json` writes: `suite`, `case`, `metric`, `value`, `unit`,
+ * `baseline`, `ratio`, and `baselineName` when the row names its baseline.
+ */
+export function formatJsonLine(r: BenchRow): string {
+  return JSON.stringify({
+    suite: r.suite,
+    case: r.case,
+    metric: r.metric,
+    value: r.value,
+    unit: r.unit,
+    baseline: r.baseline,
+    ratio: r.ratio,
+    ...(r.baselineName === undefined ? {} : { baselineName: r.baselineName }),
+  });
+}

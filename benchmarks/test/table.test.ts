@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { row } from "../src/suite.js";
-import { formatNumber, formatTable } from "../src/table.js";
+import { formatJsonLine, formatNumber, formatTable } from "../src/table.js";
 
 describe("benchmark rows and table", () => {
   it("row computes the ratio against the in-run baseline", () => {
@@ -54,5 +54,39 @@ describe("benchmark rows and table", () => {
     expect(lines[2]).toContain("0.80");
     expect(lines[3]).toContain("0.90");
     expect(new Set(lines.slice(2).map((l) => l.indexOf("rt/s")))).toHaveProperty("size", 1);
+  });
+
+  it("writes one JSON object per row, with baselineName when the row has one", () => {
+    const named = row({
+      suite: "tcp",
+      case: "1 call",
+      metric: "rt/s",
+      value: 20000,
+      unit: "rt/s",
+      baseline: 25000,
+      baselineName: "raw node:net echo",
+    });
+    expect(JSON.parse(formatJsonLine(named))).toEqual({
+      suite: "tcp",
+      case: "1 call",
+      metric: "rt/s",
+      value: 20000,
+      unit: "rt/s",
+      baseline: 25000,
+      ratio: 0.8,
+      baselineName: "raw node:net echo",
+    });
+    const bare = JSON.parse(
+      formatJsonLine(row({ suite: "s", case: "c", metric: "m", value: 1, unit: "u" })),
+    );
+    expect(bare).toEqual({
+      suite: "s",
+      case: "c",
+      metric: "m",
+      value: 1,
+      unit: "u",
+      baseline: null,
+      ratio: null,
+    });
   });
 });

@@ -15,6 +15,7 @@ export type CallResult<Rep> =
   | { readonly ok: true; readonly reply: Rep }
   | { readonly ok: false; readonly reason: NoReplyReason };
 
+/** Per-call options of {@link ClientEnd.call}. */
 export interface CallOptions {
   /**
    * Give up after this many milliseconds (on the transport's clock: virtual time in the

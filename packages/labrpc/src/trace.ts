@@ -3,9 +3,13 @@
  * `kind` a short stable name such as `"rpc.send"`; other fields are details, JSON-encodable.
  */
 export interface TraceEvent {
+  /** Time of the event on the recording clock, in milliseconds (virtual in the simulator). */
   readonly time: number;
+  /** Short stable name of what happened, dotted by area, e.g. `"rpc.send"`. */
   readonly kind: string;
+  /** The node (server, peer or end) the event happened at, when there is one. */
   readonly node?: string;
+  /** Further details of the event; JSON-encodable values. */
   readonly [detail: string]: unknown;
 }
 
@@ -13,6 +17,7 @@ export interface TraceEvent {
 export interface Tracer {
   /** False when events would be discarded, so callers can skip building them. */
   readonly enabled: boolean;
+  /** Takes one event; called in the order events happen. */
   record(event: TraceEvent): void;
 }
 
@@ -22,6 +27,7 @@ export const noopTracer: Tracer = Object.freeze({ enabled: false, record() {} })
 /** Keeps events as JSON lines in memory: for tests, determinism checks and trace files. */
 export class MemoryTracer implements Tracer {
   readonly enabled = true;
+  /** The events recorded so far, one `JSON.stringify`d event per entry, in order. */
   readonly lines: string[] = [];
 
   record(event: TraceEvent): void {

@@ -201,8 +201,60 @@ describe("Jepsen etcd format", () => {
     ["a malformed CAS", "INFO  jepsen.util - 0 :invoke :cas [1]", /\[from to\]/],
     ["a read with an argument", "INFO  jepsen.util - 0 :invoke :read 3", /must carry nil/],
     ["a return before its call", "INFO  jepsen.util - 0 :ok :read 3", /without an open invocation/],
+    [
+      "a write of an integer beyond 2^53",
+      "INFO  jepsen.util - 0 :invoke :write 99999999999999999999",
+      /:invoke :write's value must be a safe integer.*99999999999999999999/,
+    ],
+    [
+      "a CAS from an integer beyond 2^53",
+      "INFO  jepsen.util - 0 :invoke :cas [9007199254740993 1]",
+      /:invoke :cas's from must be a safe integer/,
+    ],
+    [
+      "a CAS to an integer beyond -2^53",
+      "INFO  jepsen.util - 0 :invoke :cas [1 -9007199254740993]",
+      /:invoke :cas's to must be a safe integer/,
+    ],
+    [
+      "a process id beyond 2^53",
+      "INFO  jepsen.util - 99999999999999999999 :invoke :read nil",
+      /process must be a safe integer/,
+    ],
   ])("rejects %s", (_, line, reason) => {
     expectParseError(() => parseJepsenEtcdLog(`\n${line}`, "h.txt"), 2, reason);
+  });
+
+  it("rejects an unsafe integer where it first appears, and accepts the largest safe one", () => {
+    expectParseError(
+      () =>
+        parseJepsenEtcdLog(
+          jepsen("0 :invoke :write 99999999999999999999", "0 :ok :write 99999999999999999999"),
+          "h.txt",
+        ),
+      1,
+      /safe integer/,
+    );
+    expectParseError(
+      () =>
+        parseJepsenEtcdLog(jepsen("0 :invoke :read nil", "0 :ok :read 9007199254740992"), "h.txt"),
+      2,
+      /:ok :read's value must be a safe integer/,
+    );
+    const max = String(Number.MAX_SAFE_INTEGER);
+    expect(
+      parseJepsenEtcdLog(
+        jepsen(
+          `0 :invoke :write ${max}`,
+          `0 :ok :write ${max}`,
+          `1 :invoke :cas [-${max} ${max}]`,
+          `1 :fail :cas [-${max} ${max}]`,
+        ),
+      ).map((o) => o.input),
+    ).toEqual([
+      { op: "write", value: Number.MAX_SAFE_INTEGER },
+      { op: "cas", from: -Number.MAX_SAFE_INTEGER, to: Number.MAX_SAFE_INTEGER },
+    ]);
   });
 
   it("rejects completions that do not match their invocation", () => {

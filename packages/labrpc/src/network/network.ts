@@ -6,8 +6,9 @@ import type { RpcServer } from "../rpc-server.js";
 import type { Simulator } from "../sim/simulator.js";
 import { courseFaultModel, type FaultModel } from "./fault-model.js";
 
+/** Options of a simulated {@link Network}; each mode can also be switched later by its setter. */
 export interface NetworkOptions {
-  /** Lossy mode from the start (default false: reliable). */
+  /** `false` for lossy mode from the start (see {@link Network.setReliable}); default `true`. */
   readonly reliable?: boolean;
   /** Calls to disabled ends or missing servers take up to 7 s to fail (default false). */
   readonly longDelays?: boolean;
@@ -119,14 +120,23 @@ export class Network {
     this.#reliable = reliable;
   }
 
+  /** Whether the network is in reliable mode (`true`) or lossy mode (`false`). */
   get reliable(): boolean {
     return this.#reliable;
   }
 
+  /**
+   * Long delays on (as the course's Raft tests set): a call to a disabled end or a missing
+   * server fails after up to 7 s instead of up to 100 ms.
+   */
   setLongDelays(longDelays: boolean): void {
     this.#longDelays = longDelays;
   }
 
+  /**
+   * Long reordering on: about two replies in three are held back for 200 ms to about 2.2 s, so
+   * replies arrive long after later ones.
+   */
   setLongReordering(longReordering: boolean): void {
     this.#longReordering = longReordering;
   }

@@ -5,6 +5,7 @@ import { drainMicrotasks } from "../runtime/macrotask.js";
 import { noopTracer, type Tracer } from "../trace.js";
 import { EventQueue, type ScheduledEvent } from "./event-queue.js";
 
+/** Options of a {@link Simulator}. */
 export interface SimulatorOptions {
   /** Root seed: the same seed and scenario give the same schedule, event for event. */
   readonly seed: number;
@@ -14,8 +15,9 @@ export interface SimulatorOptions {
   readonly maxEvents?: number;
 }
 
+/** Options of the simulator's run helpers (`runUntil`, `settle`, `runUntilIdle`). */
 export interface RunOptions {
-  /** Give up after this much virtual time (milliseconds). */
+  /** Give up after this much virtual time in milliseconds (default: no limit). */
   readonly timeoutMs?: number;
 }
 
@@ -30,9 +32,11 @@ export interface RunOptions {
  * The simulator is an object you create, not a global: two simulations can share a process.
  */
 export class Simulator implements Clock {
+  /** The root seed this simulator was created with; a failing run prints it for replay. */
   readonly seed: number;
   /** The root random stream; fork it per concern (`random.fork("network")`). */
   readonly random: SeededRandom;
+  /** Where trace events go (the options' tracer, or one that discards everything). */
   readonly tracer: Tracer;
   readonly #queue = new EventQueue();
   readonly #maxEvents: number;

@@ -4,6 +4,7 @@ import type { RpcServer } from "../rpc-server.js";
 import { Simulator } from "../sim/simulator.js";
 import type { ServedPeer, TransportHarness } from "./transport-compliance.js";
 
+/** Options of {@link createSimulatedHarness}. */
 export interface SimulatedHarnessOptions {
   /** Simulator seed (default 1). */
   readonly seed?: number;

@@ -8,6 +8,18 @@ const INTEGER = /^-?\d+$/;
 const PAIR = /^\[\s*(-?\d+)\s+(-?\d+)\s*\]$/;
 
 /**
+ * The integer `text` spells (already matched by {@link INTEGER}), or a parse error when it is
+ * beyond `Number.MAX_SAFE_INTEGER` in magnitude: such a value would be rounded, and two
+ * different values in the log could become one.
+ */
+function safeInteger(text: string, what: string, fail: (reason: string) => never): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value))
+    fail(`${what} must be a safe integer (at most 2^53 - 1 in magnitude), got ${text}`);
+  return value;
+}
+
+/**
  * Parses a Jepsen etcd log (`INFO  jepsen.util - <process> <type> <f> <value>` lines, fields
  * separated by tabs or spaces), as in Porcupine's `test_data/jepsen`.
  *
@@ -19,6 +31,7 @@ const PAIR = /^\[\s*(-?\d+)\s+(-?\d+)\s*\]$/;
  *   end of the history with an unknown outcome, and the process may invoke again.
  *
  * A completion belongs to the open invocation of the same process. Times are line numbers.
+ * Values and process ids must be safe integers (at most 2^53 - 1 in magnitude).
  * Throws {@link HistoryParseError} with the line of any malformed or inconsistent entry.
  */
 export function parseJepsenEtcdLog(
@@ -49,6 +62,7 @@ export function parseJepsenEtcdLog(
       string,
     ];
     if (!INTEGER.test(process)) fail(`process must be an integer, got ${JSON.stringify(process)}`);
+    safeInteger(process, "process", fail);
     if (f !== ":read" && f !== ":write" && f !== ":cas")
       fail(`unknown operation ${JSON.stringify(f)}; expected :read, :write or :cas`);
     const open = openByProcess.get(process);
@@ -85,7 +99,8 @@ export function parseJepsenEtcdLog(
     }
     if (o.input.op === "read") {
       if (value === "nil") o.output = { type: "ok", value: null };
-      else if (INTEGER.test(value)) o.output = { type: "ok", value: Number(value) };
+      else if (INTEGER.test(value))
+        o.output = { type: "ok", value: safeInteger(value, ":ok :read's value", fail) };
       else fail(`:ok :read must carry nil or an integer, got ${JSON.stringify(value)}`);
     } else {
       sameArguments(o, value, fail);
@@ -109,12 +124,16 @@ function parseInvocation(f: string, value: string, fail: (reason: string) => nev
   if (f === ":write") {
     if (!INTEGER.test(value))
       fail(`:invoke :write must carry an integer, got ${JSON.stringify(value)}`);
-    return { op: "write", value: Number(value) };
+    return { op: "write", value: safeInteger(value, ":invoke :write's value", fail) };
   }
   const pair = PAIR.exec(value);
   if (!pair) fail(`:invoke :cas must carry [from to], got ${JSON.stringify(value)}`);
   const [, from, to] = pair as unknown as [string, string, string];
-  return { op: "cas", from: Number(from), to: Number(to) };
+  return {
+    op: "cas",
+    from: safeInteger(from, ":invoke :cas's from", fail),
+    to: safeInteger(to, ":invoke :cas's to", fail),
+  };
 }
 
 function sameArguments(
