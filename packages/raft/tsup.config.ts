@@ -6,12 +6,19 @@ export default defineConfig({
   entry: {
     index: "src/index.ts",
     "testing/index": "src/testing/index.ts",
+    "disk/index": "src/disk/index.ts",
     "cli/stress": "src/cli/stress.ts",
     "cli/stress-worker": "src/cli/stress-worker.ts",
     "cli/trace": "src/cli/trace.ts",
   },
   format: ["esm", "cjs"],
-  dts: { entry: { index: "src/index.ts", "testing/index": "src/testing/index.ts" } },
+  dts: {
+    entry: {
+      index: "src/index.ts",
+      "testing/index": "src/testing/index.ts",
+      "disk/index": "src/disk/index.ts",
+    },
+  },
   sourcemap: true,
   clean: true,
   // import.meta.url in the CommonJS build of the CLIs, to find the worker file.

@@ -16,3 +16,8 @@ export {
   type ScenarioRunOptions,
   type ScenarioRunResult,
 } from "./scenarios/index.js";
+export {
+  type StorageComplianceCase,
+  type StorageHarness,
+  storageComplianceCases,
+} from "./storage-compliance.js";
