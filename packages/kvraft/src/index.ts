@@ -1,3 +1,5 @@
-// The package's root holds what every key/value service here shares. The single-server service
-// of lab 2 is the `@lab/kvraft/kvsrv` subpath; its harness is `@lab/kvraft/testing`.
+// The package's root is the replicated key/value service of lab 4 (kvraft): servers on Raft and
+// the clerk that finds their leader. The single-server service of lab 2 is the
+// `@lab/kvraft/kvsrv` subpath; the harnesses of both are `@lab/kvraft/testing`.
 export { ClerkBusyError, ClerkClosedError, KvError, KvUsageError } from "./errors.js";
+export * from "./kvraft/index.js";

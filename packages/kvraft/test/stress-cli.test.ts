@@ -34,7 +34,7 @@ describe("kvsrv-stress", () => {
   it("runs scenarios over seeds and ends with N passed, M failed", async () => {
     const { code, out } = await cli("--scenario", "UnreliableOneKey,Basic", "--seeds", "3");
     expect(code).toBe(0);
-    expect(out).toMatch(/^kvsrv stress: 2 scenario\(s\) x 3 seed\(s\), 6 runs\n/);
+    expect(out).toMatch(/^kvsrv-stress: 2 scenario\(s\) x 3 seed\(s\), 6 runs\n/);
     expect(out).toMatch(/UnreliableOneKey\s+3 passed\s+0 failed/);
     expect(out).toMatch(/\n6 passed, 0 failed \(\d+\.\d s\)\n$/);
   });

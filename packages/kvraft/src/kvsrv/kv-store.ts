@@ -33,6 +33,11 @@ export class KvStore {
     return old;
   }
 
+  /** Every key with a non-empty value and its value, in insertion order. */
+  entries(): IterableIterator<[string, string]> {
+    return this.#values.entries();
+  }
+
   /** Number of keys with a non-empty value. */
   get size(): number {
     return this.#values.size;

@@ -3,6 +3,29 @@ export { nodeHeapProbe } from "../node/heap-probe.js";
 export type { ArtifactWriter } from "./artifacts.js";
 export { type HeapProbe, HeapProbeUnavailableError } from "./heap-probe.js";
 export {
+  KV_RELIABLE_DELAY_MAX_MS,
+  KvraftHarness,
+  type KvraftHarnessOptions,
+  type KvraftPeer,
+  type KvraftPeerArgs,
+  type KvraftPeerFactory,
+  type KvraftTestClerk,
+  type MakeClientOptions,
+  makeKvRaftPeer,
+} from "./kvraft/kvraft-harness.js";
+export {
+  type KvraftRunOptions,
+  type KvraftRunResult,
+  runKvraftScenario,
+} from "./kvraft/run-scenario.js";
+export { type KvraftGenericShape, runKvraftGenericTest } from "./kvraft/scenarios/generic.js";
+export {
+  findKvraftScenario,
+  kvraftScenarios,
+  kvraftScenariosOf,
+} from "./kvraft/scenarios/index.js";
+export type { KvraftLabPart, KvraftScenario } from "./kvraft/scenarios/types.js";
+export {
   checkKvHistory,
   type KvHistoryVerdict,
   LINEARIZABILITY_BUDGET_MS,
@@ -22,5 +45,5 @@ export {
 export { type GenericTestShape, runGenericTest } from "./kvsrv/scenarios/generic.js";
 export { findKvsrvScenario, kvsrvScenarios } from "./kvsrv/scenarios/index.js";
 export type { KvsrvScenario, ScenarioContext } from "./kvsrv/scenarios/types.js";
-export { type OperationSink, TestClerk } from "./kvsrv/test-clerk.js";
 export { ScenarioFailure } from "./scenario-failure.js";
+export { type OperationSink, type RecordableClerk, TestClerk } from "./test-clerk.js";

@@ -1,10 +1,9 @@
 import { KvUsageError } from "../../errors.js";
-import { findKvsrvScenario, kvsrvScenarios } from "../../testing/kvsrv/scenarios/index.js";
-import type { KvsrvScenario } from "../../testing/kvsrv/scenarios/types.js";
+import { kvsrvSuite, type StressScenario, type StressSuite } from "./stress-suite.js";
 
 /** What a stress run was asked to do. */
 export interface StressArgs {
-  readonly scenarios: readonly KvsrvScenario[];
+  readonly scenarios: readonly StressScenario[];
   readonly seeds: readonly number[];
   /** Processes to spread the runs over (1: run everything in this process). */
   readonly jobs: number;
@@ -43,9 +42,16 @@ function seedList(text: string | undefined): number[] {
   });
 }
 
-/** Parses the stress command's arguments; throws {@link StressUsageError} on a bad one. */
-export function parseStressArgs(argv: readonly string[]): StressArgs {
+/**
+ * Parses the stress command's arguments for `suite` (default kvsrv); throws
+ * {@link StressUsageError} on a bad one.
+ */
+export function parseStressArgs(
+  argv: readonly string[],
+  suite: StressSuite = kvsrvSuite,
+): StressArgs {
   const scenarioNames: string[] = [];
+  const parts: string[] = [];
   let seedCount: number | undefined;
   let firstSeed = 1;
   let exactSeeds: number[] | undefined;
@@ -71,6 +77,9 @@ export function parseStressArgs(argv: readonly string[]): StressArgs {
         break;
       case "--scenario":
         scenarioNames.push(...(value() ?? "").split(",").filter((s) => s !== ""));
+        break;
+      case "--part":
+        parts.push(...(value() ?? "").split(",").filter((s) => s !== ""));
         break;
       case "--jobs":
         jobs = positiveInt("--jobs", value());
@@ -104,14 +113,25 @@ export function parseStressArgs(argv: readonly string[]): StressArgs {
   if (exactSeeds !== undefined && seedCount !== undefined) {
     throw new StressUsageError("give either --seed or --seeds, not both");
   }
+  const known = suite.scenarios;
+  const wantedParts = new Set(parts.map((p) => p.toLowerCase()));
+  for (const part of wantedParts) {
+    if (!known.some((s) => s.part?.toLowerCase() === part)) {
+      throw new StressUsageError(`no part named ${JSON.stringify(part)} in ${suite.command}`);
+    }
+  }
   const scenarios =
     scenarioNames.length === 0
-      ? kvsrvScenarios.filter((s) => memory || !s.memory)
+      ? known.filter(
+          (s) =>
+            (memory || s.memory !== true) &&
+            (wantedParts.size === 0 || wantedParts.has(s.part?.toLowerCase() ?? "")),
+        )
       : scenarioNames.map((name) => {
-          const found = findKvsrvScenario(name);
+          const found = suite.find(name);
           if (found === undefined) {
             throw new StressUsageError(
-              `no scenario named ${JSON.stringify(name)}; scenarios: ${kvsrvScenarios.map((s) => s.name).join(", ")}`,
+              `no scenario named ${JSON.stringify(name)}; scenarios: ${known.map((s) => s.name).join(", ")}`,
             );
           }
           return found;
@@ -126,20 +146,40 @@ export function parseStressArgs(argv: readonly string[]): StressArgs {
   return { scenarios, seeds, jobs, json, trace, shard, help };
 }
 
-/** The command's help text. */
-export const STRESS_USAGE = `usage: kvsrv-stress [options]    (pnpm --filter @lab/kvraft stress:kvsrv -- [options])
+/** The command's help text for `suite`. */
+export function stressUsage(suite: StressSuite = kvsrvSuite): string {
+  const hasMemory = suite.scenarios.some((s) => s.memory === true);
+  const parts = [
+    ...new Set(suite.scenarios.flatMap((s) => (s.part === undefined ? [] : [s.part]))),
+  ];
+  const lines = [
+    `usage: ${suite.command} [options]    (pnpm --filter @lab/kvraft ${suite.script} -- [options])`,
+    "",
+    `Runs ${suite.title} in virtual time over many seeds and prints each failure with`,
+    'the seed that replays it, then "N passed, M failed". Exit status 0 only when nothing failed.',
+    "",
+    `  --seeds N          seeds 1..N (default ${DEFAULT_SEEDS}); with --first-seed F, seeds F..F+N-1`,
+    "  --seed S[,S...]    exactly these seeds (replay a failure)",
+    "  --scenario NAME    only this scenario (repeat or separate with commas); names:",
+    ...suite.scenarios.map((s) => `                     ${s.name}`),
+  ];
+  if (parts.length > 0)
+    lines.push(`  --part P           only the scenarios of part P (${parts.join(", ")})`);
+  if (hasMemory) lines.push("  --no-memory        leave out the memory scenarios (Mem*)");
+  lines.push(
+    "  --jobs N           spread the runs over N processes (default 1)",
+    "  --json             one JSON object per run instead of text",
+    "  --trace FILE       write the run's trace as JSON lines (one scenario, one seed)",
+  );
+  if (hasMemory) {
+    lines.push(
+      "",
+      "Memory scenarios measure the live heap with V8 heap snapshots; each runs best alone, so with",
+      "--jobs they share no process with other runs at the same time.",
+    );
+  }
+  return lines.join("\n");
+}
 
-Runs the course's kvsrv scenarios in virtual time over many seeds and prints each failure with
-the seed that replays it, then "N passed, M failed". Exit status 0 only when nothing failed.
-
-  --seeds N          seeds 1..N (default ${DEFAULT_SEEDS}); with --first-seed F, seeds F..F+N-1
-  --seed S[,S...]    exactly these seeds (replay a failure)
-  --scenario NAME    only this scenario (repeat or separate with commas); names:
-                     ${kvsrvScenarios.map((s) => s.name).join(", ")}
-  --no-memory        leave out the memory scenarios (Mem*)
-  --jobs N           spread the runs over N processes (default 1)
-  --json             one JSON object per run instead of text
-  --trace FILE       write the run's trace as JSON lines (one scenario, one seed)
-
-Memory scenarios measure the live heap with V8 heap snapshots; each runs best alone, so with
---jobs they share no process with other runs at the same time.`;
+/** The kvsrv command's help text. */
+export const STRESS_USAGE = stressUsage(kvsrvSuite);

@@ -1,10 +1,11 @@
 import { join } from "node:path";
 import { directoryArtifactWriter } from "../artifact-writer.js";
 import { nodeHeapProbe } from "../heap-probe.js";
-import { parseStressArgs, STRESS_USAGE, type StressArgs, StressUsageError } from "./stress-args.js";
+import { parseStressArgs, type StressArgs, StressUsageError, stressUsage } from "./stress-args.js";
 import { runInChildren } from "./stress-children.js";
 import type { StressRecord } from "./stress-record.js";
 import { planRuns, runInProcess } from "./stress-run.js";
+import { kvsrvSuite, type StressSuite } from "./stress-suite.js";
 import { formatRecord, StressSummary } from "./stress-summary.js";
 
 /** Where the command writes. */
@@ -20,7 +21,7 @@ export interface StressIo {
 export const STRESS_EXIT = { ok: 0, failed: 1, usage: 2, internal: 3 } as const;
 
 /**
- * The `kvsrv-stress` command: runs the selected scenarios over the selected seeds (in this
+ * The stress command (`kvsrv-stress`, `kvraft-stress`): runs the selected scenarios of `suite` over the selected seeds (in this
  * process, or spread over child processes with `--jobs`), prints each failure with its seed and
  * how to replay it, a table per scenario and `N passed, M failed`. Resolves to the exit status.
  */
@@ -28,32 +29,34 @@ export async function runStressCli(
   argv: readonly string[],
   io: StressIo,
   entry: { readonly script: string; readonly execArgv: readonly string[] },
+  suite: StressSuite = kvsrvSuite,
 ): Promise<number> {
+  const usage = stressUsage(suite);
   let args: StressArgs;
   try {
-    args = parseStressArgs(argv);
+    args = parseStressArgs(argv, suite);
   } catch (error) {
     if (!(error instanceof StressUsageError)) throw error;
-    io.err(`kvsrv-stress: ${error.message}\n${STRESS_USAGE}\n`);
+    io.err(`${suite.command}: ${error.message}\n${usage}\n`);
     return STRESS_EXIT.usage;
   }
   if (args.help) {
-    io.out(`${STRESS_USAGE}\n`);
+    io.out(`${usage}\n`);
     return STRESS_EXIT.ok;
   }
-  const heap = args.scenarios.some((s) => s.memory) ? nodeHeapProbe() : undefined;
+  const heap = args.scenarios.some((s) => s.memory === true) ? nodeHeapProbe() : undefined;
 
   const started = performance.now();
   const summary = new StressSummary();
   const onRecord = (record: StressRecord) => {
     summary.add(record);
-    io.out(args.json ? `${JSON.stringify(record)}\n` : formatRecord(record));
+    io.out(args.json ? `${JSON.stringify(record)}\n` : formatRecord(record, suite.script));
   };
 
   const runs = planRuns(args);
   if (!args.json) {
     io.out(
-      `kvsrv stress: ${args.scenarios.length} scenario(s) x ${args.seeds.length} seed(s), ${runs.length} runs${args.jobs > 1 ? ` in ${args.jobs} processes` : ""}\n`,
+      `${suite.command}: ${args.scenarios.length} scenario(s) x ${args.seeds.length} seed(s), ${runs.length} runs${args.jobs > 1 ? ` in ${args.jobs} processes` : ""}\n`,
     );
   }
   let problems: string[] = [];
@@ -61,6 +64,7 @@ export async function runStressCli(
     problems = await runInChildren(entry, argv, args.jobs, onRecord);
   } else {
     await runInProcess(
+      suite,
       runs,
       {
         heap,
@@ -70,7 +74,7 @@ export async function runStressCli(
       onRecord,
     );
   }
-  for (const problem of problems) io.err(`kvsrv-stress: ${problem}\n`);
+  for (const problem of problems) io.err(`${suite.command}: ${problem}\n`);
   if (!args.json) {
     for (const line of summary.lines()) io.out(`${line}\n`);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -1,4 +1,4 @@
-import type { KvsrvRunResult } from "../../testing/kvsrv/run-scenario.js";
+import type { StressRunResult } from "./stress-suite.js";
 
 /** One scenario run as the stress command reports it (and as child processes send it, as JSON). */
 export interface StressRecord {
@@ -18,7 +18,7 @@ export interface StressRecord {
 }
 
 /** The record of a finished run. */
-export function toRecord(result: KvsrvRunResult, realMs: number): StressRecord {
+export function toRecord(result: StressRunResult, realMs: number): StressRecord {
   return {
     scenario: result.scenario,
     seed: result.seed,
@@ -29,7 +29,7 @@ export function toRecord(result: KvsrvRunResult, realMs: number): StressRecord {
     bytes: result.bytes,
     operations: result.operations,
     notes: result.notes,
-    figures: result.figures,
+    figures: result.figures ?? {},
     realMs: Math.round(realMs),
   };
 }

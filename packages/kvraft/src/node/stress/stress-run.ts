@@ -2,14 +2,13 @@ import { writeFileSync } from "node:fs";
 import { MemoryTracer } from "@lab/labrpc";
 import type { ArtifactWriter } from "../../testing/artifacts.js";
 import type { HeapProbe } from "../../testing/heap-probe.js";
-import { runKvsrvScenario } from "../../testing/kvsrv/run-scenario.js";
-import type { KvsrvScenario } from "../../testing/kvsrv/scenarios/types.js";
 import type { StressArgs } from "./stress-args.js";
 import { type StressRecord, toRecord } from "./stress-record.js";
+import type { StressScenario, StressSuite } from "./stress-suite.js";
 
 /** One run to make. */
 export interface PlannedRun {
-  readonly scenario: KvsrvScenario;
+  readonly scenario: StressScenario;
   readonly seed: number;
 }
 
@@ -22,6 +21,7 @@ export function planRuns(args: StressArgs): PlannedRun[] {
 
 /** Makes the runs one after another in this process, handing each record over as it is done. */
 export async function runInProcess(
+  suite: StressSuite,
   runs: readonly PlannedRun[],
   options: {
     readonly heap: HeapProbe | undefined;
@@ -33,7 +33,7 @@ export async function runInProcess(
   for (const { scenario, seed } of runs) {
     const tracer = options.trace === undefined ? undefined : new MemoryTracer();
     const started = performance.now();
-    const result = await runKvsrvScenario(scenario, {
+    const result = await suite.run(scenario, {
       seed,
       artifacts: options.artifacts,
       ...(options.heap === undefined ? {} : { heap: options.heap }),

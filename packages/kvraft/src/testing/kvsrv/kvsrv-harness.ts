@@ -14,8 +14,8 @@ import { KvsrvService } from "../../kvsrv/messages.js";
 import { addKvsrvService } from "../../kvsrv/serve.js";
 import type { ArtifactWriter } from "../artifacts.js";
 import { ScenarioFailure } from "../scenario-failure.js";
+import { TestClerk } from "../test-clerk.js";
 import { checkKvHistory, LINEARIZABILITY_BUDGET_MS } from "./check-history.js";
-import { TestClerk } from "./test-clerk.js";
 
 /** The handlers of the `KVServer` service: what a kvsrv server implementation provides. */
 export type KvsrvHandlers = ServiceImpl<typeof KvsrvService>;
@@ -127,7 +127,7 @@ export class KvsrvHarness {
         : (op: Operation<KvInput, KvOutput>) => {
             this.#history.push(op);
           };
-    return new TestClerk(index, endName, clerk, this.sim, sink);
+    return new TestClerk(index, [endName], clerk, this.sim, sink);
   }
 
   /** The course's `deleteClient`: forgets the clerk's end, so the network holds nothing of it. */

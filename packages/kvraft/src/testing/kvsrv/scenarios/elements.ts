@@ -1,4 +1,7 @@
-import type { KvsrvHarness } from "../../kvsrv/kvsrv-harness.js";
+/** Anything that fails a scenario when a condition does not hold (every harness here). */
+export interface Checker {
+  check(condition: boolean, reason: string): void;
+}
 
 /** The `j`th value client `client` appends: unique, and no element is a substring of another. */
 export function element(client: number, j: number): string {
@@ -17,7 +20,7 @@ export function preview(value: string, max = 80): string {
  * order (other clients' elements may sit between them).
  */
 export function checkAppendsInOrder(
-  h: KvsrvHarness,
+  h: Checker,
   key: string,
   value: string,
   client: number,

@@ -1,5 +1,5 @@
+import type { TestClerk } from "../../test-clerk.js";
 import type { KvsrvHarness } from "../kvsrv-harness.js";
-import type { TestClerk } from "../test-clerk.js";
 import { measureHeap, randomText, requireHeap } from "./memory.js";
 import type { KvsrvScenario, ScenarioContext } from "./types.js";
 

@@ -2,8 +2,8 @@ import { codecs } from "@lab/labgob";
 import type { Random } from "@lab/labrpc";
 import type { HeapProbe } from "../../heap-probe.js";
 import { HeapProbeUnavailableError } from "../../heap-probe.js";
+import type { TestClerk } from "../../test-clerk.js";
 import type { KvsrvHarness } from "../kvsrv-harness.js";
-import type { TestClerk } from "../test-clerk.js";
 import type { ScenarioContext } from "./types.js";
 
 /** One mebibyte. */

@@ -1,0 +1,83 @@
+import type { Tracer } from "@lab/labrpc";
+import type { ArtifactWriter } from "../../testing/artifacts.js";
+import type { HeapProbe } from "../../testing/heap-probe.js";
+import { runKvraftScenario } from "../../testing/kvraft/run-scenario.js";
+import { findKvraftScenario, kvraftScenarios } from "../../testing/kvraft/scenarios/index.js";
+import { runKvsrvScenario } from "../../testing/kvsrv/run-scenario.js";
+import { findKvsrvScenario, kvsrvScenarios } from "../../testing/kvsrv/scenarios/index.js";
+
+/** A scenario as the stress command handles it. */
+export interface StressScenario {
+  readonly name: string;
+  /** Measures real memory: needs a heap probe. */
+  readonly memory?: boolean;
+  /** The lab part, for `--part`. */
+  readonly part?: string;
+}
+
+/** What one run reports, whichever suite it belongs to. */
+export interface StressRunResult {
+  readonly scenario: string;
+  readonly seed: number;
+  readonly ok: boolean;
+  readonly failure?: Error;
+  readonly virtualMs: number;
+  readonly rpcs: number;
+  readonly bytes: number;
+  readonly operations: number;
+  readonly notes: readonly string[];
+  readonly figures?: Readonly<Record<string, number>>;
+}
+
+/** What a run gets besides its scenario and seed. */
+export interface StressRunOptions {
+  readonly seed: number;
+  readonly tracer?: Tracer;
+  readonly artifacts: ArtifactWriter;
+  readonly heap?: HeapProbe;
+}
+
+/** A scenario suite the stress command can run: kvsrv (lab 2) or kvraft (lab 4). */
+export interface StressSuite<S extends StressScenario = StressScenario> {
+  /** The command's name, e.g. `kvsrv-stress`. */
+  readonly command: string;
+  /** The package script that runs it from the sources, e.g. `stress:kvsrv`. */
+  readonly script: string;
+  /** What the suite is, for the help text. */
+  readonly title: string;
+  readonly scenarios: readonly S[];
+  readonly find: (name: string) => S | undefined;
+  readonly run: (scenario: S, options: StressRunOptions) => Promise<StressRunResult>;
+}
+
+/** The course's kvsrv scenarios (lab 2). */
+export const kvsrvSuite: StressSuite = {
+  command: "kvsrv-stress",
+  script: "stress:kvsrv",
+  title: "the course's kvsrv scenarios (lab 2)",
+  scenarios: kvsrvScenarios,
+  find: findKvsrvScenario,
+  run: (scenario, options) => {
+    const found = findKvsrvScenario(scenario.name);
+    if (found === undefined) throw new RangeError(`not a kvsrv scenario: ${scenario.name}`);
+    return runKvsrvScenario(found, options);
+  },
+};
+
+/** The course's kvraft scenarios (lab 4A and 4B). */
+export const kvraftSuite: StressSuite = {
+  command: "kvraft-stress",
+  script: "stress:kvraft",
+  title: "the course's kvraft scenarios (lab 4A and 4B)",
+  scenarios: kvraftScenarios,
+  find: findKvraftScenario,
+  run: (scenario, options) => {
+    const found = findKvraftScenario(scenario.name);
+    if (found === undefined) throw new RangeError(`not a kvraft scenario: ${scenario.name}`);
+    return runKvraftScenario(found, {
+      seed: options.seed,
+      artifacts: options.artifacts,
+      ...(options.tracer === undefined ? {} : { tracer: options.tracer }),
+    });
+  },
+};

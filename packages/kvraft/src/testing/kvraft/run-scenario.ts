@@ -1,0 +1,72 @@
+import type { Tracer } from "@lab/labrpc";
+import type { ArtifactWriter } from "../artifacts.js";
+import { ScenarioFailure } from "../scenario-failure.js";
+import { KvraftHarness, type KvraftPeerFactory } from "./kvraft-harness.js";
+import type { KvraftScenario } from "./scenarios/types.js";
+
+/** Options of {@link runKvraftScenario}. */
+export interface KvraftRunOptions {
+  readonly seed: number;
+  /** Records the run's trace. */
+  readonly tracer?: Tracer;
+  /** Keeps the HTML report of a history that is not linearizable. */
+  readonly artifacts?: ArtifactWriter;
+  /** The server under test (default: this package's `KvRaftServer`). */
+  readonly peerFactory?: KvraftPeerFactory;
+}
+
+/** The outcome of one kvraft scenario run. */
+export interface KvraftRunResult {
+  readonly scenario: string;
+  readonly seed: number;
+  readonly ok: boolean;
+  /** The failure, with seed and virtual time in its message, when `ok` is false. */
+  readonly failure?: ScenarioFailure;
+  /** Virtual milliseconds the scenario took. */
+  readonly virtualMs: number;
+  /** RPCs made and bytes carried by the network. */
+  readonly rpcs: number;
+  readonly bytes: number;
+  /** Clerk operations recorded in the history. */
+  readonly operations: number;
+  /** Things worth telling that are not failures (an inconclusive linearizability check). */
+  readonly notes: readonly string[];
+}
+
+/**
+ * Runs one scenario on a fresh harness made from `seed`. Never throws for a scenario failure:
+ * the result carries it, so a stress runner can count and report.
+ */
+export async function runKvraftScenario(
+  scenario: KvraftScenario,
+  options: KvraftRunOptions,
+): Promise<KvraftRunResult> {
+  const h = new KvraftHarness({
+    ...scenario.cluster,
+    seed: options.seed,
+    name: `kvraft-${scenario.name.replace("/", "-")}`,
+    ...(options.tracer === undefined ? {} : { tracer: options.tracer }),
+    ...(options.artifacts === undefined ? {} : { artifacts: options.artifacts }),
+    ...(options.peerFactory === undefined ? {} : { peerFactory: options.peerFactory }),
+  });
+  let failure: ScenarioFailure | undefined;
+  try {
+    await scenario.run(h);
+  } catch (error) {
+    if (!(error instanceof ScenarioFailure)) throw error;
+    failure = error;
+  } finally {
+    h.cleanup();
+  }
+  return {
+    scenario: scenario.name,
+    seed: options.seed,
+    ok: failure === undefined,
+    ...(failure === undefined ? {} : { failure }),
+    virtualMs: h.sim.now(),
+    rpcs: h.rpcTotal(),
+    bytes: h.bytesTotal(),
+    operations: h.history.length,
+    notes: h.notes,
+  };
+}
