@@ -1,7 +1,7 @@
 import type { CallOptions, ClientEnd, Clock, MethodDescriptor, Random } from "@lab/labrpc";
+import { clerkSettings } from "../clerk-options.js";
 import { ClerkBusyError, ClerkClosedError, KvUsageError } from "../errors.js";
 import { checkText } from "../kvsrv/check-text.js";
-import { randomClientId } from "../kvsrv/client-id.js";
 import { type KvErr, KvRaftService } from "./messages.js";
 
 /** Options of a {@link KvRaftClerk}. */
@@ -64,30 +64,10 @@ export class KvRaftClerk {
     if (servers.length === 0) throw new KvUsageError("a KvRaftClerk needs at least one server");
     this.#servers = [...servers];
     this.#clock = options.clock;
-    const retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
-    if (!(retryDelayMs >= 0) || !Number.isFinite(retryDelayMs)) {
-      throw new KvUsageError(`retryDelayMs must be a finite number >= 0, got ${retryDelayMs}`);
-    }
-    this.#retryDelayMs = retryDelayMs;
-    const timeoutMs = options.callTimeoutMs;
-    if (timeoutMs !== undefined && !(timeoutMs > 0 && Number.isFinite(timeoutMs))) {
-      throw new KvUsageError(`callTimeoutMs must be a finite number > 0, got ${timeoutMs}`);
-    }
-    this.#callOptions = timeoutMs === undefined ? {} : { timeoutMs };
-    if (options.clientId !== undefined) {
-      if (!Number.isSafeInteger(options.clientId) || options.clientId < 0) {
-        throw new KvUsageError(
-          `clientId must be a non-negative safe integer, got ${options.clientId}`,
-        );
-      }
-      this.clientId = options.clientId;
-    } else if (options.random !== undefined) {
-      this.clientId = randomClientId(options.random);
-    } else {
-      throw new KvUsageError(
-        "a KvRaftClerk needs either a random source (for its id) or a clientId",
-      );
-    }
+    const settings = clerkSettings("KvRaftClerk", options, DEFAULT_RETRY_DELAY_MS);
+    this.clientId = settings.clientId;
+    this.#retryDelayMs = settings.retryDelayMs;
+    this.#callOptions = settings.callOptions;
     // Clerks that start at different servers spread the first round of redirects.
     this.#leader = options.random === undefined ? 0 : options.random.int(servers.length);
   }

@@ -46,4 +46,5 @@ export { type GenericTestShape, runGenericTest } from "./kvsrv/scenarios/generic
 export { findKvsrvScenario, kvsrvScenarios } from "./kvsrv/scenarios/index.js";
 export type { KvsrvScenario, ScenarioContext } from "./kvsrv/scenarios/types.js";
 export { ScenarioFailure } from "./scenario-failure.js";
+export { SimulatedKvHarness, type SimulatedKvHarnessOptions } from "./simulated-kv-harness.js";
 export { type OperationSink, type RecordableClerk, TestClerk } from "./test-clerk.js";

@@ -1,20 +1,10 @@
-import {
-  type ClientEnd,
-  type Clock,
-  Network,
-  type Random,
-  RpcServer,
-  Simulator,
-  type Tracer,
-} from "@lab/labrpc";
-import type { KvInput, KvOutput, Operation } from "@lab/porcupine";
+import { type ClientEnd, type Clock, type Random, RpcServer, type Tracer } from "@lab/labrpc";
 import { Persister, type RaftTuning } from "@lab/raft";
 import { KvRaftClerk } from "../../kvraft/clerk.js";
 import { addKvRaftService } from "../../kvraft/serve.js";
 import { KvRaftServer } from "../../kvraft/server.js";
 import type { ArtifactWriter } from "../artifacts.js";
-import { checkKvHistory, LINEARIZABILITY_BUDGET_MS } from "../kvsrv/check-history.js";
-import { ScenarioFailure } from "../scenario-failure.js";
+import { SimulatedKvHarness } from "../simulated-kv-harness.js";
 import { TestClerk } from "../test-clerk.js";
 
 /** A kvraft server as the harness drives it: yours, or this package's {@link KvRaftServer}. */
@@ -120,26 +110,18 @@ export function makeKvRaftPeer(tuning?: RaftTuning): KvraftPeerFactory {
  * call recorded as a porcupine history in virtual milliseconds.
  *
  * Failed calls to unreachable servers fail within 0–100 ms (the course's short delays: kv tests
- * need quick failover). Any check that fails throws {@link ScenarioFailure} naming the seed.
+ * need quick failover). Any check that fails throws `ScenarioFailure` naming the seed.
  */
-export class KvraftHarness {
+export class KvraftHarness extends SimulatedKvHarness {
   readonly n: number;
-  readonly seed: number;
   readonly maxRaftState: number;
-  readonly sim: Simulator;
-  readonly net: Network;
-  /** Lines worth reporting that are not failures (an inconclusive linearizability check). */
-  readonly notes: string[] = [];
   readonly #servers: (KvraftPeer | undefined)[];
   readonly #persisters: Persister[];
   /** `#serverEnds[i][j]`: the name of server i's end to server j (fresh on every start). */
   readonly #serverEnds: string[][];
   /** `#links[i][j]`: whether i and j can talk (the course's `connected` matrix, symmetric). */
   readonly #links: boolean[][];
-  readonly #history: Operation<KvInput, KvOutput>[] = [];
   readonly #clerkIds: Random;
-  readonly #artifacts: ArtifactWriter | undefined;
-  readonly #name: string;
   readonly #peerFactory: KvraftPeerFactory;
   readonly #tracer: Tracer | undefined;
   #serial = 0;
@@ -147,21 +129,20 @@ export class KvraftHarness {
   #fatal: string | undefined;
 
   constructor(options: KvraftHarnessOptions) {
+    super({
+      seed: options.seed,
+      tracer: options.tracer,
+      artifacts: options.artifacts,
+      name: options.name ?? "kvraft",
+      network: {
+        reliable: options.unreliable !== true,
+        faults: { reliableDelayMaxMs: options.reliableDelayMaxMs ?? KV_RELIABLE_DELAY_MAX_MS },
+      },
+    });
     this.n = options.n;
-    this.seed = options.seed;
     this.maxRaftState = options.maxRaftState;
     this.#tracer = options.tracer;
-    this.sim = new Simulator({
-      seed: options.seed,
-      ...(options.tracer === undefined ? {} : { tracer: options.tracer }),
-    });
-    this.net = new Network(this.sim, {
-      reliable: options.unreliable !== true,
-      faults: { reliableDelayMaxMs: options.reliableDelayMaxMs ?? KV_RELIABLE_DELAY_MAX_MS },
-    });
     this.#clerkIds = this.sim.random.fork("clerk ids");
-    this.#artifacts = options.artifacts;
-    this.#name = options.name ?? "kvraft";
     this.#peerFactory = options.peerFactory ?? makeKvRaftPeer(options.tuning);
     this.#servers = new Array(this.n).fill(undefined);
     this.#persisters = Array.from({ length: this.n }, () => new Persister());
@@ -325,12 +306,7 @@ export class KvraftHarness {
       return end;
     });
     const clerk = new KvRaftClerk(ends, { clock: this.sim, random: this.#clerkIds });
-    const sink =
-      options.record === false
-        ? undefined
-        : (op: Operation<KvInput, KvOutput>) => {
-            this.#history.push(op);
-          };
+    const sink = options.record === false ? undefined : this.record;
     const ck = new TestClerk<KvRaftClerk>(index, names, clerk, this.sim, sink);
     this.connectClient(ck, options.to ?? this.all());
     return ck;
@@ -355,12 +331,7 @@ export class KvraftHarness {
   }
 
   // ---------------------------------------------------------------------------------------
-  // Network, sizes, history
-
-  /** Lossy (`false`) or reliable links from now on. */
-  setReliable(reliable: boolean): void {
-    this.net.setReliable(reliable);
-  }
+  // Sizes
 
   /** The largest persisted Raft state of any server, in bytes (the course's `LogSize`). */
   logSize(): number {
@@ -372,85 +343,14 @@ export class KvraftHarness {
     return Math.max(...this.#persisters.map((p) => p.snapshotSize()));
   }
 
-  /** An independent random stream of this run, e.g. one per client's workload. */
-  random(label: string): Random {
-    return this.sim.random.fork(label);
-  }
-
-  /** Every recorded clerk operation so far. */
-  get history(): readonly Operation<KvInput, KvOutput>[] {
-    return this.#history;
-  }
-
-  /**
-   * Runs `body` in virtual time until it settles. Fails the scenario if it has not within
-   * `timeoutMs` of virtual time (default 120 s, the course's limit per test), or if a server
-   * stopped on an internal error.
-   */
-  async run<T>(body: () => Promise<T>, options: { readonly timeoutMs?: number } = {}): Promise<T> {
-    const timeoutMs = options.timeoutMs ?? 120_000;
-    try {
-      const result = await this.sim.settle(body(), { timeoutMs });
-      this.#checkFatal();
-      return result;
-    } catch (error) {
-      if (error instanceof ScenarioFailure) throw error;
-      const why = this.#fatal === undefined ? "" : ` (earlier, ${this.#fatal})`;
-      throw new ScenarioFailure(
-        this.seed,
-        this.sim.now(),
-        `${error instanceof Error ? error.message : String(error)}${why}`,
-        { cause: error },
-      );
-    }
-  }
-
   /** Stops every server and the network. */
   cleanup(): void {
     for (const server of this.#servers) server?.kill();
     this.net.cleanup();
   }
 
-  /** Fails the scenario with `reason` (and the error of a server that stopped, if any). */
-  fail(reason: string): never {
-    const why = this.#fatal === undefined ? "" : ` (earlier, ${this.#fatal})`;
-    throw new ScenarioFailure(this.seed, this.sim.now(), `${reason}${why}`);
-  }
-
-  /** Fails the scenario with `reason` unless `condition` holds. */
-  check(condition: boolean, reason: string): void {
-    if (!condition) this.fail(reason);
-    this.#checkFatal();
-  }
-
-  /**
-   * Checks the recorded history with porcupine's kv model within the course's 1 s budget. An
-   * illegal history fails the scenario (its HTML report goes to the artifact writer); a check
-   * that runs out of budget passes with a note in {@link KvraftHarness.notes}.
-   */
-  checkLinearizable(budgetMs = LINEARIZABILITY_BUDGET_MS): void {
-    const verdict = checkKvHistory(this.#history, {
-      reportName: `${this.#name}-seed-${this.seed}`,
-      artifacts: this.#artifacts,
-      budgetMs,
-    });
-    if (verdict.result === "illegal") this.fail(verdict.message);
-    if (verdict.result === "unknown") this.notes.push(verdict.note);
-  }
-
-  /** Calls made on the network (retries included). */
-  rpcTotal(): number {
-    return this.net.totalCount;
-  }
-
-  /** Bytes the network carried. */
-  bytesTotal(): number {
-    return this.net.totalBytes;
-  }
-
-  #checkFatal(): void {
-    if (this.#fatal !== undefined)
-      throw new ScenarioFailure(this.seed, this.sim.now(), this.#fatal);
+  protected override earlierFailure(): string | undefined {
+    return this.#fatal;
   }
 }
 
