@@ -2,20 +2,29 @@ import { invariant } from "../core/errors.js";
 import { NO_SNAPSHOT_META } from "../core/types.js";
 import { applyUpdate, cloneState, emptyState, type MutableState } from "./apply-update.js";
 import { EncodedLog } from "./encoded-log.js";
-import type { Persister } from "./persister.js";
-import { decodeRaftState, encodeRaftStateWithLog } from "./raft-state-codec.js";
+import { type Persister, saveOwned } from "./persister.js";
+import {
+  assembledRaftStateSize,
+  assembleRaftState,
+  decodeRaftState,
+  encodeRaftStateHeader,
+} from "./raft-state-codec.js";
 import type { Storage, StorageUpdate, StoredState } from "./storage.js";
 
 /**
  * The {@link Storage} view of a course {@link Persister}: every update saves the whole Raft
  * state (labgob-encoded) and the current snapshot together, as the course's `persist()` does.
- * Entries are encoded once, when they are stored ({@link EncodedLog}), so a save costs a copy
- * of the bytes rather than an encoding of the whole log.
+ * Entries are encoded once, when they are stored ({@link EncodedLog}), and a save copies
+ * nothing: the Persister gets the Raft state deferred (its size now, its bytes put together from
+ * a header and an unchanging view of the encoded log only when someone reads it) and this
+ * storage's own copy of the snapshot, so a save costs the size of the change, not of the log.
  */
 export class PersisterStorage implements Storage {
   readonly persister: Persister;
   readonly #state: MutableState;
   readonly #log = new EncodedLog();
+  /** The snapshot's bytes as saved: this storage's own copy, never changed or handed out. */
+  #snapshotBytes: Uint8Array | null = null;
 
   constructor(persister: Persister) {
     this.persister = persister;
@@ -27,6 +36,7 @@ export class PersisterStorage implements Storage {
       this.#log.append(decoded.entries);
       if (decoded.snapshot.index > 0) {
         this.#state.snapshot = { meta: decoded.snapshot, data: persister.readSnapshot() };
+        this.#snapshotBytes = persister.readSnapshot();
       }
     }
   }
@@ -38,12 +48,20 @@ export class PersisterStorage implements Storage {
   persist(update: StorageUpdate): void {
     applyUpdate(this.#state, update);
     this.#syncLog(update);
-    const raftState = encodeRaftStateWithLog(
+    // Copied once, when it arrives: the caller keeps its array, the Persister may keep ours.
+    if (update.snapshot !== undefined) this.#snapshotBytes = update.snapshot.data.slice();
+    const header = encodeRaftStateHeader(
       this.#state.hardState,
       this.#state.snapshot?.meta ?? NO_SNAPSHOT_META,
-      this.#log.bytes(),
     );
-    this.persister.save(raftState, this.#state.snapshot?.data ?? null);
+    const log = this.#log.view();
+    this.persister[saveOwned](
+      {
+        length: assembledRaftStateSize(header.length, log.length),
+        build: () => assembleRaftState(header, log),
+      },
+      this.#snapshotBytes,
+    );
   }
 
   /** Brings the encoded log to the entries `update` left in the state (as `applyUpdate` did). */

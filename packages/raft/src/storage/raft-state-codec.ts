@@ -63,7 +63,15 @@ export function encodeRaftStateWithLog(
   snapshot: SnapshotMeta,
   encodedLog: Uint8Array,
 ): Uint8Array {
-  const header = withoutLengthPrefix(
+  return assembleRaftState(encodeRaftStateHeader(hardState, snapshot), encodedLog);
+}
+
+/**
+ * The fields of the Raft state other than its log (no byte count in front): put together with
+ * the log's bytes by {@link assembleRaftState}.
+ */
+export function encodeRaftStateHeader(hardState: HardState, snapshot: SnapshotMeta): Uint8Array {
+  return withoutLengthPrefix(
     RaftStateHeader.encode({
       term: hardState.term,
       votedFor: hardState.votedFor ?? -1,
@@ -72,6 +80,19 @@ export function encodeRaftStateWithLog(
       snapshotTerm: snapshot.term,
     }),
   );
+}
+
+/** The byte size of {@link assembleRaftState}'s result, without building it. */
+export function assembledRaftStateSize(headerLength: number, encodedLogLength: number): number {
+  const length = headerLength + encodedLogLength;
+  return varintSize(length) + length;
+}
+
+/**
+ * The encoded Raft state from {@link encodeRaftStateHeader}'s bytes and the log's (as
+ * {@link encodeStoredEntry} wrote them, in order): the same bytes as {@link encodeRaftState}.
+ */
+export function assembleRaftState(header: Uint8Array, encodedLog: Uint8Array): Uint8Array {
   // labgob writes a message as its byte count, then its fields.
   const length = header.length + encodedLog.length;
   const prefix = varintSize(length);
