@@ -22,6 +22,8 @@ export interface MakeRaftOptions<Command> {
   readonly codec?: Codec<Command>;
   readonly tracer?: Tracer;
   readonly tickMs?: number;
+  /** Give up on an RPC to a peer after this long (default: never; the transport decides). */
+  readonly rpcTimeoutMs?: number;
   readonly tuning?: RaftTuning;
   readonly onFatal?: (error: unknown) => void;
 }
@@ -94,6 +96,7 @@ export function makeRaft<Command = Value>(options: MakeRaftOptions<Command>): Ra
       ),
     ...(options.tracer !== undefined ? { tracer: options.tracer } : {}),
     ...(options.tickMs !== undefined ? { tickMs: options.tickMs } : {}),
+    ...(options.rpcTimeoutMs !== undefined ? { rpcTimeoutMs: options.rpcTimeoutMs } : {}),
     ...(options.tuning !== undefined ? { tuning: options.tuning } : {}),
     ...(options.onFatal !== undefined ? { onFatal: options.onFatal } : {}),
   });
