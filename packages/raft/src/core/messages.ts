@@ -7,16 +7,27 @@ interface Envelope {
   readonly term: number;
 }
 
-/** RequestVote RPC (Figure 2). */
+/**
+ * RequestVote RPC (Figure 2). With `preVote` it is a pre-vote (§9.6 of Ongaro's thesis): `term`
+ * is the term the sender would campaign in (its own term + 1), and granting it changes nothing
+ * at the receiver: no term adopted, no vote recorded, no timer reset.
+ */
 export interface RequestVote extends Envelope {
   readonly type: "RequestVote";
   readonly lastLogIndex: number;
   readonly lastLogTerm: number;
+  /** A pre-vote: "would you vote for me in `term`?", not a vote. */
+  readonly preVote: boolean;
 }
 
+/**
+ * The reply to RequestVote; `preVote` echoes the request's. A granted pre-vote carries the
+ * request's term (which the voter does not adopt); every other reply carries the voter's term.
+ */
 export interface RequestVoteReply extends Envelope {
   readonly type: "RequestVoteReply";
   readonly voteGranted: boolean;
+  readonly preVote: boolean;
 }
 
 /** AppendEntries RPC (Figure 2); an empty `entries` is a heartbeat. */

@@ -42,6 +42,21 @@ export interface RaftCoreConfig {
   readonly maxBytesPerMessage?: number;
   /** AppendEntries in flight per follower while streaming. Default 32. */
   readonly maxInflight?: number;
+  /**
+   * Pre-vote (§9.6 of Ongaro's thesis, as etcd-io/raft): on an election timeout, first ask the
+   * peers whether they would vote (a RequestVote with `preVote`, for term + 1), and start the
+   * real election, raising the term, only with a quorum of yeses. A peer that cannot win, such
+   * as one cut off from the majority, then never raises its term, and does not depose a healthy
+   * leader when it comes back. Default `true`.
+   */
+  readonly preVote?: boolean;
+  /**
+   * Check-quorum (as etcd-io/raft): a leader that has not heard from a quorum (itself included)
+   * during the last minimum election timeout steps down, and a peer that heard from a leader
+   * within the minimum election timeout (a leader itself, too) rejects (pre-)votes of a higher
+   * term without adopting that term: the leader's lease. Default `true`.
+   */
+  readonly checkQuorum?: boolean;
   /** Receives trace events (kind and details); the driver adds time, node, term and role. */
   readonly trace?: (kind: string, details?: Readonly<Record<string, unknown>>) => void;
 }
@@ -59,6 +74,11 @@ export interface RaftStatus {
   readonly id: PeerId;
   readonly term: number;
   readonly role: Role;
+  /**
+   * A follower in a pre-vote round: it timed out and is asking whether it could win term + 1.
+   * Its role stays `follower` (it has not raised its term).
+   */
+  readonly preCandidate: boolean;
   readonly leaderId: PeerId | null;
   readonly votedFor: PeerId | null;
   readonly commit: number;
@@ -88,17 +108,25 @@ export class RaftCore {
   readonly #maxEntries: number;
   readonly #maxBytes: number;
   readonly #maxInflight: number;
+  readonly #preVote: boolean;
+  readonly #checkQuorum: boolean;
   readonly #trace: (kind: string, details?: Readonly<Record<string, unknown>>) => void;
 
   #term: number;
   #votedFor: PeerId | null;
   #commit: number;
   #role: Role = "follower";
+  /** A follower collecting pre-votes for term + 1 (`#votes` holds them). */
+  #preCandidate = false;
   #leaderId: PeerId | null = null;
   readonly #log: RaftLog;
   /** The latest snapshot, kept to send to followers that need it. */
   #snapshot: Snapshot | undefined;
 
+  /**
+   * Ticks since this peer last heard from the leader or granted a vote (a follower or
+   * candidate), or since the last check-quorum (a leader).
+   */
   #electionElapsed = 0;
   #heartbeatElapsed = 0;
   #electionTimeout = 0;
@@ -141,6 +169,8 @@ export class RaftCore {
     this.#maxEntries = config.maxEntriesPerMessage ?? 1024;
     this.#maxBytes = config.maxBytesPerMessage ?? 1024 * 1024;
     this.#maxInflight = config.maxInflight ?? 32;
+    this.#preVote = config.preVote ?? true;
+    this.#checkQuorum = config.checkQuorum ?? true;
     this.#trace = config.trace ?? (() => {});
 
     const hs = restored?.hardState ?? EMPTY_HARD_STATE;
@@ -163,16 +193,26 @@ export class RaftCore {
   // ---------------------------------------------------------------------------------------
   // Inputs
 
-  /** Advances logical time by one tick: elections for followers, heartbeats for leaders. */
+  /**
+   * Advances logical time by one tick: elections for followers and candidates; heartbeats and
+   * check-quorum for leaders.
+   */
   tick(): void {
     if (this.#role === "leader") {
+      if (this.#checkQuorum && ++this.#electionElapsed >= this.#electionMin) {
+        this.#electionElapsed = 0;
+        if (!this.#checkQuorumActive()) return;
+      }
       if (++this.#heartbeatElapsed >= this.#heartbeatTicks) {
         this.#heartbeatElapsed = 0;
         this.#heartbeat();
       }
       return;
     }
-    if (++this.#electionElapsed >= this.#electionTimeout) this.#campaign();
+    if (++this.#electionElapsed >= this.#electionTimeout) {
+      if (this.#preVote) this.#preCampaign();
+      else this.#campaign();
+    }
   }
 
   /**
@@ -186,11 +226,31 @@ export class RaftCore {
       return undefined;
     }
     if (message.term > this.#term) {
-      const leader =
-        message.type === "AppendEntries" || message.type === "InstallSnapshot"
-          ? message.from
-          : null;
-      this.#becomeFollower(message.term, leader);
+      if (message.type === "RequestVote" && this.#inLease()) {
+        // Check-quorum: we heard from a leader within the minimum election timeout, so the
+        // cluster is healthy and this candidate (maybe a rejoining, partitioned peer) must not
+        // depose it. Reject, and keep our term.
+        this.#trace("vote", {
+          candidate: message.from,
+          granted: false,
+          candidateTerm: message.term,
+          preVote: message.preVote,
+          reason: "lease",
+        });
+        return this.#voteReply(message, false);
+      }
+      // A pre-vote request, or a pre-vote granted for the term we would campaign in, carries
+      // a term nobody has entered yet: it must not move ours.
+      const preVote =
+        (message.type === "RequestVote" && message.preVote) ||
+        (message.type === "RequestVoteReply" && message.preVote && message.voteGranted);
+      if (!preVote) {
+        const leader =
+          message.type === "AppendEntries" || message.type === "InstallSnapshot"
+            ? message.from
+            : null;
+        this.#becomeFollower(message.term, leader);
+      }
     }
     switch (message.type) {
       case "RequestVote":
@@ -314,6 +374,11 @@ export class RaftCore {
     return this.#role;
   }
 
+  /** True for a follower in a pre-vote round (see {@link RaftStatus.preCandidate}). */
+  get preCandidate(): boolean {
+    return this.#preCandidate;
+  }
+
   get leaderId(): PeerId | null {
     return this.#leaderId;
   }
@@ -331,6 +396,7 @@ export class RaftCore {
       id: this.id,
       term: this.#term,
       role: this.#role,
+      preCandidate: this.#preCandidate,
       leaderId: this.#leaderId,
       votedFor: this.#votedFor,
       commit: this.#commit,
@@ -350,22 +416,50 @@ export class RaftCore {
   // Roles
 
   #becomeFollower(term: number, leaderId: PeerId | null): void {
-    const changed = this.#role !== "follower" || term !== this.#term;
+    const changed = this.#role !== "follower" || term !== this.#term || this.#preCandidate;
     if (term > this.#term) {
       this.#term = term;
       this.#votedFor = null;
     }
     this.#role = "follower";
+    this.#preCandidate = false;
     this.#leaderId = leaderId;
     // The election timer is deliberately left running: only hearing from the leader or
-    // granting a vote resets it (the callers do that). Resetting it on every higher term lets
-    // candidates whose logs are too stale to win keep the up-to-date peers from ever timing
-    // out first, and the cluster can go without a leader for many seconds.
+    // granting a (real) vote resets it (the callers do that). Resetting it on every higher
+    // term lets candidates whose logs are too stale to win keep the up-to-date peers from ever
+    // timing out first, and the cluster can go without a leader for many seconds. The same
+    // timer measures check-quorum's lease: a follower is in the lease only while it knows a
+    // leader of its term (`leaderId`, which a higher term clears) and heard from it less than
+    // the minimum election timeout ago.
     if (changed) this.#trace("role.follower", { leader: leaderId });
+  }
+
+  /**
+   * Pre-vote: asks every peer whether it would vote for us in term + 1, changing nothing that
+   * is persisted. A quorum of yeses starts the real election ({@link #campaign}).
+   */
+  #preCampaign(): void {
+    this.#role = "follower";
+    this.#preCandidate = true;
+    this.#leaderId = null;
+    this.#votes = new Set([this.id]);
+    this.#electionElapsed = 0;
+    this.#resetElectionTimeout();
+    this.#trace("role.precandidate", {
+      campaignTerm: this.#term + 1,
+      lastIndex: this.#log.lastIndex,
+      lastTerm: this.#log.lastTerm,
+    });
+    if (this.#votes.size >= quorum(this.#peerCount)) {
+      this.#campaign();
+      return;
+    }
+    this.#requestVotes(this.#term + 1, true);
   }
 
   #campaign(): void {
     this.#role = "candidate";
+    this.#preCandidate = false;
     this.#term += 1;
     this.#votedFor = this.id;
     this.#leaderId = null;
@@ -377,15 +471,20 @@ export class RaftCore {
       this.#becomeLeader();
       return;
     }
+    this.#requestVotes(this.#term, false);
+  }
+
+  #requestVotes(term: number, preVote: boolean): void {
     for (let to = 0; to < this.#peerCount; to++) {
       if (to === this.id) continue;
       this.#send<RequestVote>({
         type: "RequestVote",
         from: this.id,
         to,
-        term: this.#term,
+        term,
         lastLogIndex: this.#log.lastIndex,
         lastLogTerm: this.#log.lastTerm,
+        preVote,
       });
     }
   }
@@ -395,12 +494,46 @@ export class RaftCore {
     this.#role = "leader";
     this.#leaderId = this.id;
     this.#heartbeatElapsed = 0;
+    // From now on it counts ticks to the next check-quorum.
+    this.#electionElapsed = 0;
     const next = this.#log.lastIndex + 1;
     this.#progress = Array.from({ length: this.#peerCount }, () => new Progress(next));
     this.#selfProgress().acknowledge(this.#log.lastIndex);
     this.#trace("role.leader", { lastIndex: this.#log.lastIndex, votes: [...this.#votes] });
     // Assert leadership at once: an empty AppendEntries to everyone.
     this.#heartbeat();
+  }
+
+  /**
+   * Check-quorum, every minimum election timeout: true when a quorum (this leader included)
+   * answered since the last check; otherwise the leader steps down, in its term.
+   */
+  #checkQuorumActive(): boolean {
+    const active = [this.id];
+    for (let peer = 0; peer < this.#peerCount; peer++) {
+      if (peer === this.id) continue;
+      const pr = this.#progress[peer] as Progress;
+      if (pr.recentlyActive) active.push(peer);
+      pr.recentlyActive = false;
+    }
+    if (active.length >= quorum(this.#peerCount)) return true;
+    this.#trace("checkquorum.stepdown", { active });
+    this.#becomeFollower(this.#term, null);
+    this.#electionElapsed = 0;
+    this.#resetElectionTimeout();
+    return false;
+  }
+
+  /**
+   * Check-quorum's leader lease: this peer is the leader, or heard from the leader of its term
+   * within the minimum election timeout. No leader can have been elected in a higher term
+   * since (electing one takes a quorum, and this leader still had one), so votes for a higher
+   * term are rejected without adopting it.
+   */
+  #inLease(): boolean {
+    return (
+      this.#checkQuorum && this.#leaderId !== null && this.#electionElapsed < this.#electionMin
+    );
   }
 
   #resetElectionTimeout(): void {
@@ -412,30 +545,56 @@ export class RaftCore {
   // Elections
 
   #onRequestVote(m: RequestVote): RequestVoteReply {
+    if (m.preVote) {
+      // Would we vote for it in m.term? A later term than ours (a vote in our own term may be
+      // taken) and the election restriction. Nothing changes here: not the term, not the vote,
+      // not the election timer (resetting it would let a peer that cannot win hold elections
+      // off). The lease was checked in step().
+      const granted = m.term > this.#term && this.#upToDate(m);
+      this.#trace("vote", { candidate: m.from, granted, candidateTerm: m.term, preVote: true });
+      return this.#voteReply(m, granted);
+    }
     let granted = false;
     if (m.term === this.#term) {
       const free = this.#votedFor === null || this.#votedFor === m.from;
       // Election restriction (§5.4.1): the candidate's log is at least as up to date.
-      const upToDate =
-        m.lastLogTerm > this.#log.lastTerm ||
-        (m.lastLogTerm === this.#log.lastTerm && m.lastLogIndex >= this.#log.lastIndex);
-      if (free && upToDate && this.#role === "follower") {
+      if (free && this.#upToDate(m) && this.#role === "follower") {
         granted = true;
         this.#votedFor = m.from;
         this.#electionElapsed = 0;
       }
     }
     this.#trace("vote", { candidate: m.from, granted, candidateTerm: m.term });
+    return this.#voteReply(m, granted);
+  }
+
+  /** Election restriction (§5.4.1): the candidate's log is at least as up to date as ours. */
+  #upToDate(m: RequestVote): boolean {
+    return (
+      m.lastLogTerm > this.#log.lastTerm ||
+      (m.lastLogTerm === this.#log.lastTerm && m.lastLogIndex >= this.#log.lastIndex)
+    );
+  }
+
+  /** A granted pre-vote carries the term it was asked for; every other reply carries ours. */
+  #voteReply(m: RequestVote, granted: boolean): RequestVoteReply {
     return {
       type: "RequestVoteReply",
       from: this.id,
       to: m.from,
-      term: this.#term,
+      term: granted && m.preVote ? m.term : this.#term,
       voteGranted: granted,
+      preVote: m.preVote,
     };
   }
 
   #onRequestVoteReply(m: RequestVoteReply): void {
+    if (m.preVote) {
+      if (!this.#preCandidate || m.term !== this.#term + 1 || !m.voteGranted) return;
+      this.#votes.add(m.from);
+      if (this.#votes.size >= quorum(this.#peerCount)) this.#campaign();
+      return;
+    }
     if (this.#role !== "candidate" || m.term !== this.#term || !m.voteGranted) return;
     this.#votes.add(m.from);
     if (this.#votes.size >= quorum(this.#peerCount)) this.#becomeLeader();
@@ -462,7 +621,7 @@ export class RaftCore {
       this.#role !== "leader",
       () => `two leaders in term ${this.#term}: ${this.id} and ${m.from}`,
     );
-    if (this.#role === "candidate") this.#becomeFollower(m.term, m.from);
+    if (this.#role === "candidate" || this.#preCandidate) this.#becomeFollower(m.term, m.from);
     this.#leaderId = m.from;
     this.#electionElapsed = 0;
 
@@ -502,7 +661,7 @@ export class RaftCore {
       this.#role !== "leader",
       () => `two leaders in term ${this.#term}: ${this.id} and ${m.from}`,
     );
-    if (this.#role === "candidate") this.#becomeFollower(m.term, m.from);
+    if (this.#role === "candidate" || this.#preCandidate) this.#becomeFollower(m.term, m.from);
     this.#leaderId = m.from;
     this.#electionElapsed = 0;
     const meta = m.snapshot.meta;

@@ -350,7 +350,7 @@ function storageUpdate(ready: Ready): StorageUpdate | undefined {
 }
 
 type WireReplyOf<K extends ReplyMessage["type"]> = K extends "RequestVoteReply"
-  ? { term: number; voteGranted: boolean }
+  ? { term: number; voteGranted: boolean; preVote: boolean }
   : K extends "AppendEntriesReply"
     ? {
         term: number;
@@ -370,7 +370,7 @@ function wireReply<K extends ReplyMessage["type"]>(
 ): WireReplyOf<K> {
   if (reply === undefined || reply.type !== kind) {
     const empty = {
-      RequestVoteReply: { term: 0, voteGranted: false },
+      RequestVoteReply: { term: 0, voteGranted: false, preVote: false },
       AppendEntriesReply: {
         term: 0,
         success: false,

@@ -19,10 +19,14 @@ export const RequestVoteArgs = message("RequestVoteArgs", {
   candidateId: field.uint(2),
   lastLogIndex: field.uint(3),
   lastLogTerm: field.uint(4),
+  /** A pre-vote (pre-vote is not in the course; new fields take new numbers). */
+  preVote: field.bool(5),
 });
 export const RequestVoteReplyWire = message("RequestVoteReply", {
   term: field.uint(1),
   voteGranted: field.bool(2),
+  /** Echoes the request's `preVote`. */
+  preVote: field.bool(3),
 });
 export const AppendEntriesArgs = message("AppendEntriesArgs", {
   term: field.uint(1),
@@ -68,6 +72,7 @@ export function requestVoteToWire(m: RequestVote) {
     candidateId: m.from,
     lastLogIndex: m.lastLogIndex,
     lastLogTerm: m.lastLogTerm,
+    preVote: m.preVote,
   };
 }
 
@@ -82,6 +87,7 @@ export function requestVoteFromWire(
     term: w.term,
     lastLogIndex: w.lastLogIndex,
     lastLogTerm: w.lastLogTerm,
+    preVote: w.preVote,
   };
 }
 
@@ -90,7 +96,14 @@ export function requestVoteReplyFromWire(
   from: PeerId,
   to: PeerId,
 ): RequestVoteReply {
-  return { type: "RequestVoteReply", from, to, term: w.term, voteGranted: w.voteGranted };
+  return {
+    type: "RequestVoteReply",
+    from,
+    to,
+    term: w.term,
+    voteGranted: w.voteGranted,
+    preVote: w.preVote,
+  };
 }
 
 export function appendEntriesToWire(m: AppendEntries) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { saveOwned } from "../../src/storage/persister.js";
 import { RaftCluster, ScenarioFailure } from "../../src/testing/index.js";
 
 describe("RaftCluster: a peer's internal error", () => {
@@ -11,9 +12,12 @@ describe("RaftCluster: a peer's internal error", () => {
         // Break peer 0's storage: its next save throws, which stops the peer.
         const persister = c.persisters[0];
         if (persister === undefined) throw new Error("peer 0 has no persister");
-        persister.save = () => {
+        // PersisterStorage saves through the internal no-copy path; break both.
+        const onFire = () => {
           throw new Error("disk on fire");
         };
+        persister.save = onFire;
+        persister[saveOwned] = onFire;
         const before = c.sim.now();
         try {
           await c.one(2, 3, true);

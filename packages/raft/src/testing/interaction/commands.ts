@@ -15,6 +15,8 @@ export interface InteractionCommand {
 const MESSAGE_TYPES = new Set([
   "RequestVote",
   "RequestVoteReply",
+  "PreVote",
+  "PreVoteReply",
   "AppendEntries",
   "AppendEntriesReply",
   "InstallSnapshot",
@@ -69,6 +71,14 @@ function filterOf(env: InteractionEnv, cmd: CommandLine): MessageFilter {
   };
 }
 
+/** An `on`/`off` option, or `undefined` when absent. */
+function onOffOption(cmd: CommandLine, key: string): boolean | undefined {
+  const raw = cmd.option(key);
+  if (raw === undefined) return undefined;
+  if (raw !== "on" && raw !== "off") throw new InteractionScriptError(`${key}=on|off, got ${raw}`);
+  return raw === "on";
+}
+
 function tickElection(env: InteractionEnv, cmd: CommandLine): string[] {
   const ids = requiredNodes(env, cmd);
   // A follower's timeout is below electionTicks.max, counted from its last reset.
@@ -79,8 +89,9 @@ function tickElection(env: InteractionEnv, cmd: CommandLine): string[] {
 export const interactionCommands: Readonly<Record<string, InteractionCommand>> = {
   "add-nodes": {
     usage:
-      "add-nodes <n> [seed=<int>] [election=<min>-<max>] [heartbeat=<ticks>] [max-entries=<n>] [max-inflight=<n>]",
-    summary: "creates nodes 0..n-1 (once per script); timing in ticks, defaults as the core's",
+      "add-nodes <n> [seed=<int>] [election=<min>-<max>] [heartbeat=<ticks>] [max-entries=<n>] [max-inflight=<n>] [pre-vote=on|off] [check-quorum=on|off]",
+    summary:
+      "creates nodes 0..n-1 (once per script); timing in ticks, defaults as the core's (pre-vote and check-quorum on)",
     run: (env, cmd) => {
       const count = parseCount(cmd.positional[0] ?? "", "the node count");
       const election = cmd.option("election");
@@ -93,6 +104,8 @@ export const interactionCommands: Readonly<Record<string, InteractionCommand>> =
       const heartbeat = cmd.option("heartbeat");
       const maxEntries = cmd.option("max-entries");
       const maxInflight = cmd.option("max-inflight");
+      const preVote = onOffOption(cmd, "pre-vote");
+      const checkQuorum = onOffOption(cmd, "check-quorum");
       return env.addNodes(count, {
         seed: cmd.intOption("seed", 1),
         ...(electionTicks !== undefined ? { electionTicks } : {}),
@@ -103,6 +116,8 @@ export const interactionCommands: Readonly<Record<string, InteractionCommand>> =
         ...(maxInflight !== undefined
           ? { maxInflight: parseCount(maxInflight, "max-inflight") }
           : {}),
+        ...(preVote !== undefined ? { preVote } : {}),
+        ...(checkQuorum !== undefined ? { checkQuorum } : {}),
       });
     },
   },
@@ -113,7 +128,8 @@ export const interactionCommands: Readonly<Record<string, InteractionCommand>> =
   },
   "tick-election": {
     usage: "tick-election <nodes>",
-    summary: "ticks the nodes together until one of them times out and starts an election",
+    summary:
+      "ticks the nodes together until one of them times out and starts an election (or a pre-vote)",
     run: tickElection,
   },
   campaign: {

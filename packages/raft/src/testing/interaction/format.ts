@@ -43,7 +43,7 @@ export function formatMeta(meta: SnapshotMeta): string {
 
 /** One message on one line, with every field that matters to the protocol. */
 export function formatMessage(m: Message): string {
-  const head = `${m.from}->${m.to} ${m.type} term=${m.term}`;
+  const head = `${m.from}->${m.to} ${messageType(m)} term=${m.term}`;
   switch (m.type) {
     case "RequestVote":
       return `${head} last=${formatPosition(m.lastLogTerm, m.lastLogIndex)}`;
@@ -62,7 +62,17 @@ export function formatMessage(m: Message): string {
   }
 }
 
-/** The part of a peer's state that changes as messages and ticks arrive. */
+/** A message's type as scripts name it: pre-votes are `PreVote` and `PreVoteReply`. */
+export function messageType(m: Message): string {
+  if (m.type === "RequestVote" && m.preVote) return "PreVote";
+  if (m.type === "RequestVoteReply" && m.preVote) return "PreVoteReply";
+  return m.type;
+}
+
+/**
+ * The part of a peer's state that changes as messages and ticks arrive. A follower in a
+ * pre-vote round shows as `pre-candidate`.
+ */
 export function formatRole(s: RaftStatus): string {
-  return `${s.id}: ${s.role} term=${s.term} vote=${formatPeer(s.votedFor)} lead=${formatPeer(s.leaderId)} commit=${s.commit}`;
+  return `${s.id}: ${s.preCandidate ? "pre-candidate" : s.role} term=${s.term} vote=${formatPeer(s.votedFor)} lead=${formatPeer(s.leaderId)} commit=${s.commit}`;
 }

@@ -97,14 +97,16 @@ export class InteractionEnv {
     const lines: string[] = [];
     let campaigned = false;
     for (let round = 1; round <= rounds && !campaigned; round++) {
-      const before = nodes.map((n) => n.core.status());
+      const before = nodes.map((n) => ({ status: n.core.status(), campaigns: n.campaigns }));
       for (const n of nodes) n.core.tick();
       nodes.forEach((n, i) => {
-        const was = before[i] as RaftStatus;
+        const was = before[i] as { status: RaftStatus; campaigns: number };
         const now = n.core.status();
-        if (formatRole(was) === formatRole(now)) return;
+        // A new pre-vote round of a pre-candidate changes nothing in its state line: say it.
+        const started = n.campaigns > was.campaigns;
+        if (formatRole(was.status) === formatRole(now) && !started) return;
         lines.push(`tick ${round}: ${formatRole(now)}`);
-        if (untilCampaign && now.term > was.term) campaigned = true;
+        if (untilCampaign && started) campaigned = true;
       });
     }
     if (untilCampaign && !campaigned) {

@@ -35,6 +35,8 @@ export class InteractionNode {
   #storage: MemoryStorage;
   #core: RaftCore | undefined;
   #incarnation = 0;
+  /** Elections and pre-vote rounds this node started, over all incarnations. */
+  #campaigns = 0;
   /** Replies produced by `step`, not yet sent: they go out after the next persist. */
   #held: ReplyMessage[] = [];
   /** The service: applied commands, index i at position i - 1. */
@@ -48,6 +50,11 @@ export class InteractionNode {
     this.#randomFor = randomFor;
     this.#storage = new MemoryStorage();
     this.#core = this.#boot(this.#storage.initialState());
+  }
+
+  /** Elections and pre-vote rounds started so far (a new pre-vote round changes no state). */
+  get campaigns(): number {
+    return this.#campaigns;
   }
 
   /** False between `crash` and `restart`. */
@@ -230,7 +237,14 @@ export class InteractionNode {
       this.#snapshotTerms.set(stored.snapshot.meta.index, stored.snapshot.meta.term);
     }
     return new RaftCore(
-      { ...this.#settings, id: this.id, random: this.#randomFor(this.#incarnation) },
+      {
+        ...this.#settings,
+        id: this.id,
+        random: this.#randomFor(this.#incarnation),
+        trace: (kind) => {
+          if (kind === "role.candidate" || kind === "role.precandidate") this.#campaigns++;
+        },
+      },
       stored,
     );
   }

@@ -1,10 +1,12 @@
 import type { Message } from "../../core/messages.js";
 import type { PeerId } from "../../core/types.js";
+import { messageType } from "./format.js";
 
 /** Which in-flight messages a `deliver-msgs` or `drop-msgs` command takes. */
 export interface MessageFilter {
   readonly from?: ReadonlySet<PeerId>;
   readonly to?: ReadonlySet<PeerId>;
+  /** Message types as scripts name them (pre-votes are `PreVote` and `PreVoteReply`). */
   readonly types?: ReadonlySet<string>;
 }
 
@@ -65,6 +67,6 @@ function matches(m: Message, f: MessageFilter): boolean {
   return (
     (f.from === undefined || f.from.has(m.from)) &&
     (f.to === undefined || f.to.has(m.to)) &&
-    (f.types === undefined || f.types.has(m.type))
+    (f.types === undefined || f.types.has(messageType(m)))
   );
 }
