@@ -9,23 +9,19 @@ import { InputFileError, MapReduceUsageError } from "../errors.js";
  */
 export async function resolveInputFiles(files: readonly string[]): Promise<string[]> {
   if (files.length === 0) throw new MapReduceUsageError("no input files");
-  const missing: string[] = [];
-  const reasons: string[] = [];
   const paths = files.map((file) => resolve(file));
-  await Promise.all(
-    files.map(async (file, i) => {
+  // Checked concurrently, reported in the order given (stat calls finish in any order).
+  const problems = await Promise.all(
+    paths.map(async (path): Promise<string | undefined> => {
       try {
-        const info = await stat(paths[i] as string);
-        if (!info.isFile()) {
-          missing.push(file);
-          reasons.push("not a regular file");
-        }
+        return (await stat(path)).isFile() ? undefined : "not a regular file";
       } catch (error) {
-        missing.push(file);
-        reasons.push(describeFsError(error));
+        return describeFsError(error);
       }
     }),
   );
+  const missing = files.filter((_, i) => problems[i] !== undefined);
+  const reasons = problems.filter((p): p is string => p !== undefined);
   if (missing.length > 0) throw new InputFileError(missing, reasons);
   return paths;
 }
