@@ -184,7 +184,12 @@ describe("mapreduce CLI: bad input is a message and a non-zero exit", () => {
 });
 
 describe("mapreduce CLI: jobs (real processes)", () => {
-  it("run --app wc: output equals sequential, progress in plain lines", async () => {
+  // Four processes (a sequential run, then a coordinator and two workers) over the eight texts:
+  // about 5 s alone, but 25–31 s in CI, where every package's suite shares 2 cores, so the
+  // default 30 s budget is too tight for it. This is a functional check, not a speed check.
+  it("run --app wc: output equals sequential, progress in plain lines", {
+    timeout: 120_000,
+  }, async () => {
     const seqDir = freshDir();
     const seq = await cliProcess("sequential", "--app", "wc", "--out", seqDir, ...inputs);
     expect(seq.code).toBe(0);

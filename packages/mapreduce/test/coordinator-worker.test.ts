@@ -39,7 +39,11 @@ async function closedPort(): Promise<number> {
 }
 
 describe("coordinator and workers in one process, over TCP", () => {
-  it("three workers produce the sequential run's output, and exit when told the job is done", async () => {
+  // Whole wc jobs over the eight texts: 16–18 s in CI (every suite shares 2 cores), too close to
+  // the default 30 s budget for a functional check.
+  it("three workers produce the sequential run's output, and exit when told the job is done", {
+    timeout: 120_000,
+  }, async () => {
     const workDir = freshDir();
     const events: CoordinatorEvent[] = [];
     const coordinator = await Coordinator.start({

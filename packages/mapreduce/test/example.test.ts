@@ -28,7 +28,9 @@ describe("README", () => {
     expect(readme).toContain(`\`\`\`ts\n${example}\`\`\``);
   });
 
-  it("the command-line block runs and prints 'same'", () => {
+  // Runs the README's shell block (several CLI processes): 16 s in CI, where every suite shares
+  // 2 cores, so it gets more than the default 30 s budget.
+  it("the command-line block runs and prints 'same'", { timeout: 120_000 }, () => {
     const block = /## Command line[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)?.[1] as string;
     const [first, ...rest] = block.trimEnd().split("\n");
     expect(first).toBe("texts=../shared/data/gutenberg");
