@@ -46,5 +46,6 @@ export { type GenericTestShape, runGenericTest } from "./kvsrv/scenarios/generic
 export { findKvsrvScenario, kvsrvScenarios } from "./kvsrv/scenarios/index.js";
 export type { KvsrvScenario, ScenarioContext } from "./kvsrv/scenarios/types.js";
 export { ScenarioFailure } from "./scenario-failure.js";
+export type { ScenarioRunResult } from "./scenario-result.js";
 export { SimulatedKvHarness, type SimulatedKvHarnessOptions } from "./simulated-kv-harness.js";
 export { type OperationSink, type RecordableClerk, TestClerk } from "./test-clerk.js";

@@ -5,6 +5,7 @@ import { runKvraftScenario } from "../../testing/kvraft/run-scenario.js";
 import { findKvraftScenario, kvraftScenarios } from "../../testing/kvraft/scenarios/index.js";
 import { runKvsrvScenario } from "../../testing/kvsrv/run-scenario.js";
 import { findKvsrvScenario, kvsrvScenarios } from "../../testing/kvsrv/scenarios/index.js";
+import type { ScenarioRunResult } from "../../testing/scenario-result.js";
 
 /** A scenario as the stress command handles it. */
 export interface StressScenario {
@@ -16,18 +17,7 @@ export interface StressScenario {
 }
 
 /** What one run reports, whichever suite it belongs to. */
-export interface StressRunResult {
-  readonly scenario: string;
-  readonly seed: number;
-  readonly ok: boolean;
-  readonly failure?: Error;
-  readonly virtualMs: number;
-  readonly rpcs: number;
-  readonly bytes: number;
-  readonly operations: number;
-  readonly notes: readonly string[];
-  readonly figures?: Readonly<Record<string, number>>;
-}
+export type StressRunResult = ScenarioRunResult;
 
 /** What a run gets besides its scenario and seed. */
 export interface StressRunOptions {

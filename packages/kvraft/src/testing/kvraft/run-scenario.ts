@@ -1,6 +1,7 @@
 import type { Tracer } from "@lab/labrpc";
 import type { ArtifactWriter } from "../artifacts.js";
 import { ScenarioFailure } from "../scenario-failure.js";
+import type { ScenarioRunResult } from "../scenario-result.js";
 import { KvraftHarness, type KvraftPeerFactory } from "./kvraft-harness.js";
 import type { KvraftScenario } from "./scenarios/types.js";
 
@@ -16,22 +17,7 @@ export interface KvraftRunOptions {
 }
 
 /** The outcome of one kvraft scenario run. */
-export interface KvraftRunResult {
-  readonly scenario: string;
-  readonly seed: number;
-  readonly ok: boolean;
-  /** The failure, with seed and virtual time in its message, when `ok` is false. */
-  readonly failure?: ScenarioFailure;
-  /** Virtual milliseconds the scenario took. */
-  readonly virtualMs: number;
-  /** RPCs made and bytes carried by the network. */
-  readonly rpcs: number;
-  readonly bytes: number;
-  /** Clerk operations recorded in the history. */
-  readonly operations: number;
-  /** Things worth telling that are not failures (an inconclusive linearizability check). */
-  readonly notes: readonly string[];
-}
+export type KvraftRunResult = ScenarioRunResult;
 
 /**
  * Runs one scenario on a fresh harness made from `seed`. Never throws for a scenario failure:

@@ -2,6 +2,7 @@ import type { Tracer } from "@lab/labrpc";
 import type { ArtifactWriter } from "../artifacts.js";
 import type { HeapProbe } from "../heap-probe.js";
 import { ScenarioFailure } from "../scenario-failure.js";
+import type { ScenarioRunResult } from "../scenario-result.js";
 import { KvsrvHarness, type KvsrvServerFactory } from "./kvsrv-harness.js";
 import type { KvsrvScenario } from "./scenarios/types.js";
 
@@ -18,23 +19,8 @@ export interface KvsrvRunOptions {
   readonly server?: KvsrvServerFactory;
 }
 
-/** The outcome of one scenario run. */
-export interface KvsrvRunResult {
-  readonly scenario: string;
-  readonly seed: number;
-  readonly ok: boolean;
-  /** The failure, with seed and virtual time in its message, when `ok` is false. */
-  readonly failure?: ScenarioFailure;
-  /** Virtual milliseconds the scenario took. */
-  readonly virtualMs: number;
-  /** RPCs made and bytes carried by the network. */
-  readonly rpcs: number;
-  readonly bytes: number;
-  /** Clerk operations recorded in the history. */
-  readonly operations: number;
-  /** Things worth telling that are not failures (an inconclusive linearizability check). */
-  readonly notes: readonly string[];
-  /** Figures the scenario measured, e.g. `heapGrowthBytes` and `limitBytes`. */
+/** The outcome of one kvsrv scenario run: always with the figures it measured. */
+export interface KvsrvRunResult extends ScenarioRunResult {
   readonly figures: Readonly<Record<string, number>>;
 }
 

@@ -1,5 +1,6 @@
 import { checkAppendsInOrder, element, preview } from "../../kvsrv/scenarios/elements.js";
 import type { KvraftHarness } from "../kvraft-harness.js";
+import { ELECTION_TIMEOUT_MS } from "./helpers.js";
 import type { KvraftLabPart, KvraftScenario } from "./types.js";
 
 /** The knobs of the course's `GenericTest`. */
@@ -19,8 +20,6 @@ export interface KvraftGenericShape {
 
 const ROUNDS = 3;
 const CLIENT_MS = 5000;
-/** The course's `electionTimeout`, the pause it takes after healing and around crashes. */
-const ELECTION_TIMEOUT_MS = 1000;
 
 /**
  * The course's `GenericTest`: three rounds in which every client resets its key and then, until

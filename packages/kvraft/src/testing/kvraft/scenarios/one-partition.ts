@@ -1,19 +1,11 @@
-import type { KvraftHarness, KvraftTestClerk } from "../kvraft-harness.js";
+import type { KvraftHarness } from "../kvraft-harness.js";
+import { ELECTION_TIMEOUT_MS, expectValue } from "./helpers.js";
 import type { KvraftScenario } from "./types.js";
 
-const ELECTION_TIMEOUT_MS = 1000;
 /** How long the minority's operations must stay unanswered. */
 const MINORITY_SILENCE_MS = 1000;
 /** How soon after healing (and an election timeout) they must complete. */
 const HEAL_COMPLETION_MS = 3000;
-
-async function expectValue(h: KvraftHarness, ck: KvraftTestClerk, key: string, want: string) {
-  const got = await ck.get(key);
-  h.check(
-    got === want,
-    `get(${key}) returned ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`,
-  );
-}
 
 /** Resolves to whether `promise` settled within `ms` of virtual time. */
 async function settlesWithin(h: KvraftHarness, promise: Promise<unknown>, ms: number) {

@@ -1,18 +1,10 @@
-import type { KvraftHarness, KvraftTestClerk } from "../kvraft-harness.js";
+import type { KvraftHarness } from "../kvraft-harness.js";
+import { ELECTION_TIMEOUT_MS, expectValue } from "./helpers.js";
 import type { KvraftScenario } from "./types.js";
 
 const MAX_RAFT_STATE = 1000;
-const ELECTION_TIMEOUT_MS = 1000;
 /** The course's bound on the snapshot after 800 operations of one client. */
 const MAX_SNAPSHOT_BYTES = 500;
-
-async function expectValue(h: KvraftHarness, ck: KvraftTestClerk, key: string, want: string) {
-  const got = await ck.get(key);
-  h.check(
-    got === want,
-    `get(${key}) returned ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`,
-  );
-}
 
 function checkLogSize(h: KvraftHarness, when: string): void {
   const size = h.logSize();
