@@ -9,6 +9,13 @@ export {
   SimulationTimeoutError,
   UnknownMethodError,
 } from "./errors.js";
+export {
+  type LocalDelivery,
+  type LocalServer,
+  LocalTransport,
+  type LocalTransportOptions,
+  type LocalTransportStats,
+} from "./local/local-transport.js";
 export type {
   CallContext,
   MethodCodecs,

@@ -5,6 +5,7 @@ export {
   type TransportHarness,
   transportComplianceCases,
 } from "./transport-compliance.js";
+export { createLocalHarness } from "./transport-local-harness.js";
 export {
   Probe,
   ProbeDecodeError,
