@@ -75,6 +75,13 @@ export interface RaftServerOptions<Command = Value> {
   readonly tuning?: RaftTuning;
   /** Called with an error that stopped the peer (a bug or a failed storage). */
   readonly onFatal?: (error: unknown) => void;
+  /**
+   * Registers more services on the peer's `RpcServer`, beside `Raft` (typically the service
+   * whose commands the log replicates, so its clients reach it on the same port). Called once,
+   * with the new peer, before the server listens: no call can reach a service before it is
+   * registered. If it throws, `open` rejects with that error and nothing is left running.
+   */
+  readonly services?: (rpc: RpcServer, raft: Raft<Command>) => void;
 }
 
 /** What a {@link RaftServer} found in its storage when it opened. */
@@ -200,6 +207,7 @@ export class RaftServer<Command = Value> {
       });
       const rpc = new RpcServer();
       raft.register(rpc);
+      options.services?.(rpc, raft);
       const server = await transport.serve(rpc, {
         host: options.listen?.host ?? self.host,
         port: options.listen?.port ?? self.port,
@@ -283,6 +291,9 @@ function validate<Command>(options: RaftServerOptions<Command>): void {
   }
   if (typeof options.apply !== "function") {
     throw new RaftUsageError("RaftServer: apply must be a function");
+  }
+  if (options.services !== undefined && typeof options.services !== "function") {
+    throw new RaftUsageError("RaftServer: services must be a function");
   }
   const timeout = options.rpcTimeoutMs;
   if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) {

@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
-import { codecs } from "@lab/labgob";
+import { codecs, field, message } from "@lab/labgob";
+import { defineService, TcpTransport } from "@lab/labrpc";
 import { afterAll, describe, expect, it } from "vitest";
 import { MemoryStorage, RaftUsageError } from "../../src/index.js";
 import { RaftServer } from "../../src/server/index.js";
@@ -105,6 +106,62 @@ describe("RaftServer.open", () => {
     // The failed open released its DiskStorage: the directory opens again.
     const again = await RaftServer.open({ id: 0, addresses: ["127.0.0.1:0"], dir, apply });
     await again.close();
+  });
+
+  it("services: an extra service is served on the peer's port, beside Raft", async () => {
+    const Echo = defineService("Echo", {
+      Say: {
+        request: message("Said", { text: field.string(1) }),
+        reply: message("Heard", { text: field.string(1) }),
+      },
+    });
+    let given: unknown;
+    const server = await RaftServer.open({
+      id: 0,
+      addresses: ["127.0.0.1:0"],
+      storage: new MemoryStorage(),
+      apply,
+      services: (rpc, raft) => {
+        given = raft;
+        rpc.addService(Echo, { Say: ({ text }) => ({ text: `${text}!` }) });
+      },
+    });
+    const client = new TcpTransport();
+    try {
+      expect(given).toBe(server.raft);
+      const reply = await client.end(server.address).call(Echo.methods.Say, { text: "hi" });
+      expect(reply).toEqual({ ok: true, reply: { text: "hi!" } });
+    } finally {
+      await client.close();
+      await server.close();
+    }
+  });
+
+  it("services that throw: open rejects with that error and leaves the directory unlocked", async () => {
+    const dir = join(dirs.make("lab-raft-server-"), "peer-0");
+    const broken = new Error("no such service");
+    await expect(
+      RaftServer.open({
+        id: 0,
+        addresses: ["127.0.0.1:0"],
+        dir,
+        apply,
+        services: () => {
+          throw broken;
+        },
+      }),
+    ).rejects.toBe(broken);
+    const again = await RaftServer.open({ id: 0, addresses: ["127.0.0.1:0"], dir, apply });
+    await again.close();
+    await expect(
+      RaftServer.open({
+        id: 0,
+        addresses: ["127.0.0.1:0"],
+        dir,
+        apply,
+        services: "Echo" as unknown as () => void,
+      }),
+    ).rejects.toThrow(RaftUsageError);
   });
 
   it("a caller's storage is used and left open", async () => {
