@@ -5,6 +5,7 @@ export default defineConfig({
   entry: {
     index: "src/index.ts",
     "kvsrv/index": "src/kvsrv/index.ts",
+    "server/index": "src/server/index.ts",
     "testing/index": "src/testing/index.ts",
     "node/kvsrv-stress": "src/node/kvsrv-stress.ts",
     "node/kvraft-stress": "src/node/kvraft-stress.ts",
@@ -14,6 +15,7 @@ export default defineConfig({
     entry: {
       index: "src/index.ts",
       "kvsrv/index": "src/kvsrv/index.ts",
+      "server/index": "src/server/index.ts",
       "testing/index": "src/testing/index.ts",
     },
   },

@@ -14,6 +14,12 @@ export {
   KvRaftService,
 } from "./messages.js";
 export { KvOp, OP_KINDS, type OpKind } from "./op.js";
-export { addKvRaftService } from "./serve.js";
-export { KvRaftServer, type KvRaftServerOptions } from "./server.js";
+export { addKvRaftService, addKvService } from "./serve.js";
+export {
+  type KvRaftHooks,
+  type KvRaftOnRaftOptions,
+  KvRaftServer,
+  type KvRaftServerOptions,
+  type KvRaftServiceOptions,
+} from "./server.js";
 export { type ApplyOutcome, KvStateMachine } from "./state-machine.js";

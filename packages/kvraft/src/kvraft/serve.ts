@@ -11,11 +11,19 @@ export function addKvRaftService(
   server: KvRaftServer,
   rpc: RpcServer = new RpcServer(),
 ): RpcServer {
-  rpc.addService(KvRaftService, {
+  addKvService(server, rpc);
+  server.registerRaft(rpc);
+  return rpc;
+}
+
+/**
+ * Registers the `KVServer` service of `server` on `rpc`, without its Raft peer's `Raft` service
+ * (for a peer whose `Raft` service is registered by whoever made it, like `RaftServer`).
+ */
+export function addKvService(server: KvRaftServer, rpc: RpcServer): RpcServer {
+  return rpc.addService(KvRaftService, {
     Get: (args) => server.get(args),
     Put: (args) => server.put(args),
     Append: (args) => server.append(args),
   });
-  server.registerRaft(rpc);
-  return rpc;
 }

@@ -19,21 +19,16 @@ import type {
 import { KvOp, type OpKind } from "./op.js";
 import { type ApplyOutcome, KvStateMachine } from "./state-machine.js";
 
-/** Options of a {@link KvRaftServer} (the course's `StartKVServer` arguments, and more). */
-export interface KvRaftServerOptions {
-  /** Client ends to every server's Raft, indexed by server (the course's `servers`). */
-  readonly peers: readonly (ClientEnd | undefined)[];
+/** What every {@link KvRaftServer} takes, however its Raft peer is made. */
+export interface KvRaftServiceOptions {
   /** This server's index (the course's `me`). */
   readonly me: number;
-  /** Where Raft keeps its state: the course's `Persister`, or any Raft `Storage`. */
-  readonly persister: Persister | Storage;
   /**
    * Snapshot once the persisted Raft state reaches about this many bytes (the course's
    * `maxraftstate`); `-1` never snapshots.
    */
   readonly maxRaftState: number;
   readonly clock: Clock;
-  readonly random: Random;
   /** Receives Raft's trace events and this server's (`kv.start`, `kv.apply`, `kv.snapshot`). */
   readonly tracer?: Tracer;
   /**
@@ -43,15 +38,50 @@ export interface KvRaftServerOptions {
   readonly requestTimeoutMs?: number;
   /** How often a waiting operation checks that its server is still leader in its term (50 ms). */
   readonly leadershipCheckMs?: number;
-  /** Passed to Raft. */
-  readonly tickMs?: number;
-  /** Passed to Raft. */
-  readonly tuning?: RaftTuning;
   /**
    * Called with an error that stopped this server (a bug, storage that failed, a snapshot that
    * does not decode). The server is killed first; the error is also kept in `fatalError`.
    */
   readonly onFatal?: (error: unknown) => void;
+}
+
+/** Options of a {@link KvRaftServer} (the course's `StartKVServer` arguments, and more). */
+export interface KvRaftServerOptions extends KvRaftServiceOptions {
+  /** Client ends to every server's Raft, indexed by server (the course's `servers`). */
+  readonly peers: readonly (ClientEnd | undefined)[];
+  /** Where Raft keeps its state: the course's `Persister`, or any Raft `Storage`. */
+  readonly persister: Persister | Storage;
+  readonly random: Random;
+  /** Passed to Raft. */
+  readonly tickMs?: number;
+  /** Passed to Raft. */
+  readonly tuning?: RaftTuning;
+}
+
+/**
+ * Where a {@link KvRaftServer} on a Raft peer made elsewhere takes its input: the peer's
+ * `apply` callback must call `apply`, and its `onFatal` must call `fatal`.
+ */
+export interface KvRaftHooks {
+  /** Applies one message Raft delivers, in log order. */
+  readonly apply: (message: ApplyMsg<KvOp>) => void;
+  /** Stops the server with the error that stopped its Raft peer. */
+  readonly fatal: (error: unknown) => void;
+}
+
+/**
+ * Options of a {@link KvRaftServer} whose Raft peer is made by the caller, for example by
+ * `RaftServer` from `@lab/raft/server` (which is how `@lab/kvraft/server` runs over TCP).
+ */
+export interface KvRaftOnRaftOptions extends KvRaftServiceOptions {
+  /**
+   * Returns the Raft peer, its commands coded by {@link KvOp}, with `hooks` wired to its apply
+   * and fatal callbacks. Called once, from the constructor; the peer may be running already, as
+   * long as it has not delivered anything yet.
+   */
+  readonly raft: (hooks: KvRaftHooks) => Raft<KvOp>;
+  /** The peer's storage, whose `raftStateSize()` decides when to snapshot. */
+  readonly storage: { raftStateSize(): number };
 }
 
 /** A snapshot is taken when the Raft state reaches this fraction of `maxRaftState`. */
@@ -82,7 +112,9 @@ interface Waiter {
  *   state nears that size, and restores from the snapshot Raft hands it on restart.
  *
  * Storage and transport are injected: the same server runs on the simulated network with the
- * course's Persister and over TCP with any Raft `Storage`.
+ * course's Persister and over TCP with any Raft `Storage`. Given `peers`, it makes its own Raft
+ * peer; given `raft` ({@link KvRaftOnRaftOptions}), it runs on one made by the caller, such as
+ * the `RaftServer` that `startKvRaftServer` of `@lab/kvraft/server` opens on a directory.
  */
 export class KvRaftServer {
   /** This server's index. */
@@ -103,7 +135,7 @@ export class KvRaftServer {
   #killed = false;
   #fatalError: unknown;
 
-  constructor(options: KvRaftServerOptions) {
+  constructor(options: KvRaftServerOptions | KvRaftOnRaftOptions) {
     const maxRaftState = options.maxRaftState;
     if (!(Number.isSafeInteger(maxRaftState) && (maxRaftState === -1 || maxRaftState > 0))) {
       throw new KvUsageError(`maxRaftState must be -1 or a positive integer, got ${maxRaftState}`);
@@ -113,7 +145,6 @@ export class KvRaftServer {
     this.me = options.me;
     this.#maxRaftState = maxRaftState;
     this.#clock = options.clock;
-    this.#storage = options.persister;
     this.#onFatal = options.onFatal ?? (() => {});
     const tracer = options.tracer ?? noopTracer;
     if (tracer.enabled) {
@@ -121,6 +152,18 @@ export class KvRaftServer {
       this.#trace = (kind, details) =>
         tracer.record({ ...details, time: options.clock.now(), node, kind });
     }
+    if ("raft" in options) {
+      if (typeof options.raft !== "function") {
+        throw new KvUsageError("raft must be a function returning the Raft peer");
+      }
+      this.#storage = options.storage;
+      this.raft = options.raft({
+        apply: (message) => this.#apply(message),
+        fatal: (error) => this.#fatal(error),
+      });
+      return;
+    }
+    this.#storage = options.persister;
     this.raft = makeRaft<KvOp>({
       peers: options.peers,
       me: options.me,
