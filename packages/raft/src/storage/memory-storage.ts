@@ -1,5 +1,8 @@
 import type { Clock } from "@lab/labrpc";
-import { NO_SNAPSHOT_META } from "../core/types.js";
+import { type Entry, NO_SNAPSHOT_META } from "../core/types.js";
+// Pure arithmetic on entry sizes (no file system): shared with DiskStorage so both report the
+// same raftStateSize.
+import { storedEntrySize, varintSize } from "../disk/state-ops.js";
 import { applyUpdate, cloneState, emptyState, type MutableState } from "./apply-update.js";
 import { encodeRaftState } from "./raft-state-codec.js";
 import type { Storage, StorageUpdate, StoredState } from "./storage.js";
@@ -23,6 +26,11 @@ export class MemoryStorage implements Storage {
   readonly #synced: MutableState;
   readonly #delay: number;
   readonly #clock: Clock | undefined;
+  /**
+   * Bytes the written log adds to the encoded Raft state, kept up to date by `persist`, so that
+   * `raftStateSize()` (which kvraft asks after every apply) does not encode the whole log.
+   */
+  #writtenLogBytes: number;
   #crashed = false;
 
   constructor(initial?: StoredState, options: MemoryStorageOptions = {}) {
@@ -30,6 +38,7 @@ export class MemoryStorage implements Storage {
     this.#synced = initial === undefined ? emptyState() : cloneState(initial);
     this.#delay = options.syncDelayMs ?? 0;
     this.#clock = options.clock;
+    this.#writtenLogBytes = logBytes(this.#written.entries);
     if (this.#delay > 0 && this.#clock === undefined) {
       throw new RangeError("MemoryStorage: syncDelayMs needs a clock");
     }
@@ -41,7 +50,7 @@ export class MemoryStorage implements Storage {
 
   persist(update: StorageUpdate): void | Promise<void> {
     if (this.#crashed) return new Promise<void>(() => {}); // a dead disk never acknowledges
-    applyUpdate(this.#written, update);
+    this.#applyWritten(update);
     if (this.#delay === 0 || this.#clock === undefined) {
       applyUpdate(this.#synced, update);
       return;
@@ -64,15 +73,49 @@ export class MemoryStorage implements Storage {
     });
   }
 
+  /** Bytes of the written Raft state in the course's labgob encoding (hard state and log). */
   raftStateSize(): number {
-    return encodeRaftState({
-      hardState: this.#written.hardState,
-      snapshot: this.#written.snapshot?.meta ?? NO_SNAPSHOT_META,
-      entries: this.#written.entries,
-    }).length;
+    // The state without its log, less its one-byte length prefix, plus the log's field bytes,
+    // under the length prefix of the whole: exactly `encodeRaftState(written).length`.
+    const header =
+      encodeRaftState({
+        hardState: this.#written.hardState,
+        snapshot: this.#written.snapshot?.meta ?? NO_SNAPSHOT_META,
+        entries: [],
+      }).length - 1;
+    const body = header + this.#writtenLogBytes;
+    return varintSize(body) + body;
+  }
+
+  /** Applies `update` to the written state, keeping the log's byte count. */
+  #applyWritten(update: StorageUpdate): void {
+    const written = this.#written;
+    if (update.snapshot !== undefined) {
+      // Rare: recount what the snapshot left.
+      applyUpdate(written, update);
+      this.#writtenLogBytes = logBytes(written.entries);
+      return;
+    }
+    let delta = 0;
+    if (update.entries !== undefined) {
+      const base = (written.snapshot?.meta.index ?? 0) + 1;
+      // The entries the update replaces (a truncation), then the ones it appends.
+      for (let i = Math.max(0, update.entries.from - base); i < written.entries.length; i++) {
+        delta -= storedEntrySize(written.entries[i] as Entry);
+      }
+      delta += logBytes(update.entries.entries);
+    }
+    applyUpdate(written, update); // throws for an update that does not fit: the count stays
+    this.#writtenLogBytes += delta;
   }
 
   snapshotSize(): number {
     return this.#written.snapshot?.data.length ?? 0;
   }
+}
+
+function logBytes(entries: readonly Entry[]): number {
+  let total = 0;
+  for (const e of entries) total += storedEntrySize(e);
+  return total;
 }
