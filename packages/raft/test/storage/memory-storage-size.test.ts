@@ -54,7 +54,7 @@ describe("MemoryStorage.raftStateSize", () => {
         } else {
           continue;
         }
-        storage.persist(update);
+        void storage.persist(update);
         expect(storage.raftStateSize(), `seed ${seed}, step ${step}`).toBe(encodedSize(storage));
       }
     }
@@ -63,7 +63,7 @@ describe("MemoryStorage.raftStateSize", () => {
   it("a restored storage and an update that does not fit keep the count", () => {
     const storage = new MemoryStorage();
     const entries = [1, 2, 3].map((index) => ({ term: 1, index, command: new Uint8Array(50) }));
-    storage.persist({ entries: { from: 1, entries } });
+    void storage.persist({ entries: { from: 1, entries } });
     const restored = new MemoryStorage(storage.initialState());
     expect(restored.raftStateSize()).toBe(encodedSize(storage));
     const size = storage.raftStateSize();
