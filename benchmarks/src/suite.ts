@@ -16,7 +16,7 @@ export interface BenchRow {
 }
 
 export interface SuiteContext {
-  /** Run a short version (the whole `--quick` run finishes in under a minute). */
+  /** Run a short version (each suite finishes in under a minute with `--quick`). */
   readonly quick: boolean;
   /** Progress output (stderr), kept out of the table. */
   log(message: string): void;
