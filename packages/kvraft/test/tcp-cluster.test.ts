@@ -168,7 +168,8 @@ describe("kvraft: three startKvRaftServer processes over TCP on 127.0.0.1, DiskS
       return until(() => done.every((d, i) => d >= (from[i] as number) + more), what);
     };
 
-    await progress(20, "operations before the kill");
+    // Enough that every server has snapshotted (about 60 operations fill 90 % of 2000 bytes).
+    await progress(30, "operations before the kill");
 
     // Garbage to a follower's port mid-load: reported as a typed error; it keeps serving.
     const old = await leader();
