@@ -1055,7 +1055,13 @@ export class RaftCore {
 
   #onReadAck(pr: Progress, context: number): void {
     pr.readContext = context;
-    this.#releaseReads();
+    const lease = this.#readMode === "lease";
+    if (this.#reads.size === 0 && !lease) return;
+    const acked = this.#quorumReadContext();
+    if (this.#reads.size > 0) this.#reads.release(acked, this.#readStates);
+    // Lease mode starts a round per heartbeat: forget the rounds the quorum has passed, even
+    // when no read asks about the lease, so the list stays short.
+    if (lease) this.#reads.roundStart(acked);
   }
 
   /** The first commit of this leader's term: reads waiting for an index get it. */
