@@ -54,35 +54,42 @@ export interface PendingNodeTransfer {
   readonly resolve: (result: TransferLeadershipResult) => void;
 }
 
-/** Reads whose index is confirmed, waiting for the apply loop to hand that index over. */
 interface ApplyWaiter {
   readonly index: number;
   readonly resolve: (result: ReadIndexResult) => void;
 }
 
+/** Reads whose index is confirmed, waiting for the apply loop to hand that index over. */
 export class ApplyWaiters {
-  #waiting: ApplyWaiter[] = [];
+  /** Sorted by index, so each apply resolves from the front. */
+  readonly #waiting: ApplyWaiter[] = [];
 
   /** Waits until `applied` reaches `index` (at once if it has). */
   add(index: number, applied: number, resolve: (result: ReadIndexResult) => void): void {
-    if (index <= applied) resolve({ ok: true, index });
-    else this.#waiting.push({ index, resolve });
+    if (index <= applied) {
+      resolve({ ok: true, index });
+      return;
+    }
+    // Reads come back in index order almost always: insert from the back.
+    let at = this.#waiting.length;
+    while (at > 0 && (this.#waiting[at - 1] as ApplyWaiter).index > index) at--;
+    this.#waiting.splice(at, 0, { index, resolve });
   }
 
   /** The apply loop handed over everything through `applied`. */
   appliedThrough(applied: number): void {
-    if (this.#waiting.length === 0) return;
-    const still: ApplyWaiter[] = [];
-    for (const w of this.#waiting) {
-      if (w.index <= applied) w.resolve({ ok: true, index: w.index });
-      else still.push(w);
+    let n = 0;
+    while (n < this.#waiting.length && (this.#waiting[n] as ApplyWaiter).index <= applied) {
+      const w = this.#waiting[n] as ApplyWaiter;
+      w.resolve({ ok: true, index: w.index });
+      n++;
     }
-    this.#waiting = still;
+    if (n > 0) this.#waiting.splice(0, n);
   }
 
   /** The node was killed. */
   failAll(): void {
     for (const w of this.#waiting) w.resolve({ ok: false, reason: "killed" });
-    this.#waiting = [];
+    this.#waiting.length = 0;
   }
 }

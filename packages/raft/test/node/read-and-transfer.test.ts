@@ -9,6 +9,7 @@ import {
   RaftUsageError,
   type ReadIndexResult,
 } from "../../src/index.js";
+import { ApplyWaiters } from "../../src/node/read-and-transfer.js";
 import { RaftCluster } from "../../src/testing/index.js";
 
 // The driver's API for reads and leadership transfer: results, errors and the apply wait.
@@ -158,5 +159,26 @@ describe("RaftCore settings and arguments", () => {
       expect(() => core.readIndex(id), String(id)).toThrow(RaftUsageError);
     }
     expect(core.readIndex(0)).toBe("not-leader");
+  });
+});
+
+describe("ApplyWaiters", () => {
+  it("resolves each read once the apply loop passed its index, in any order of arrival", () => {
+    const waiters = new ApplyWaiters();
+    const done: string[] = [];
+    const note = (tag: string) => (r: ReadIndexResult) => done.push(`${tag}:${JSON.stringify(r)}`);
+    waiters.add(3, 5, note("a")); // already applied: at once
+    waiters.add(9, 5, note("b"));
+    waiters.add(7, 5, note("c"));
+    waiters.add(9, 5, note("d"));
+    expect(done).toEqual(['a:{"ok":true,"index":3}']);
+    waiters.appliedThrough(8);
+    expect(done.at(-1)).toBe('c:{"ok":true,"index":7}');
+    expect(done).toHaveLength(2);
+    waiters.appliedThrough(9);
+    expect(done.slice(2)).toEqual(['b:{"ok":true,"index":9}', 'd:{"ok":true,"index":9}']);
+    waiters.add(12, 9, note("e"));
+    waiters.failAll();
+    expect(done.at(-1)).toBe('e:{"ok":false,"reason":"killed"}');
   });
 });

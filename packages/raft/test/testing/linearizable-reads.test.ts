@@ -12,6 +12,8 @@ const seedCount = (fallback: number) => {
   return raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : fallback;
 };
 const seeds = (count: number, first = 1) => Array.from({ length: count }, (_, i) => first + i);
+/** Each test runs its seeds in a loop: a budget that grows with them (CI shares 2 cores). */
+const budget = (count: number) => Math.max(120_000, count * 2_000);
 
 function addStats(into: ReadStats, from: ReadStats): void {
   into.ok += from.ok;
@@ -71,25 +73,33 @@ async function readsUnderFaults(seed: number, tuning: RaftTuning): Promise<ReadS
 }
 
 describe("ReadIndex reads are linearizable under faults", () => {
-  it(`safe mode, 5 peers, partitions, crashes, lossy links: ${seedCount(60)} seeds`, async () => {
-    const total = emptyStats(5);
-    for (const seed of seeds(seedCount(60))) {
-      // A failing check throws a ScenarioFailure whose message names the seed.
-      addStats(total, await readsUnderFaults(seed, {}));
-    }
-    // Reads completed everywhere leaders were, and the faults made some of them fail.
-    expect(total.ok).toBeGreaterThan(seedCount(60) * 20);
-    expect(total.steppedDown + total.killed).toBeGreaterThan(0);
-    expect(total.notLeader).toBeGreaterThan(0);
-  });
+  it(
+    `safe mode, 5 peers, partitions, crashes, lossy links: ${seedCount(50)} seeds`,
+    async () => {
+      const total = emptyStats(5);
+      for (const seed of seeds(seedCount(50))) {
+        // A failing check throws a ScenarioFailure whose message names the seed.
+        addStats(total, await readsUnderFaults(seed, {}));
+      }
+      // Reads completed everywhere leaders were, and the faults made some of them fail.
+      expect(total.ok).toBeGreaterThan(seedCount(50) * 20);
+      expect(total.steppedDown + total.killed).toBeGreaterThan(0);
+      expect(total.notLeader).toBeGreaterThan(0);
+    },
+    budget(seedCount(50)),
+  );
 
-  it(`lease mode, same faults: ${seedCount(60)} seeds`, async () => {
-    const total = emptyStats(5);
-    for (const seed of seeds(seedCount(60), 1001)) {
-      addStats(total, await readsUnderFaults(seed, { readMode: "lease" }));
-    }
-    expect(total.ok).toBeGreaterThan(seedCount(60) * 20);
-  });
+  it(
+    `lease mode, same faults: ${seedCount(50)} seeds`,
+    async () => {
+      const total = emptyStats(5);
+      for (const seed of seeds(seedCount(50), 1001)) {
+        addStats(total, await readsUnderFaults(seed, { readMode: "lease" }));
+      }
+      expect(total.ok).toBeGreaterThan(seedCount(50) * 20);
+    },
+    budget(seedCount(50)),
+  );
 });
 
 interface DeposedOutcome {
@@ -160,43 +170,55 @@ const completed = (o: DeposedOutcome) =>
   o.reads.filter((r): r is ReadRecord => "result" in r && r.result.ok);
 
 describe("a deposed leader in a minority", () => {
-  it(`safe mode: completes no read; check-quorum fails them (${seedCount(50)} seeds)`, async () => {
-    for (const seed of seeds(seedCount(50))) {
-      const o = await deposedLeaderReads(seed, {});
-      const where = `seed ${seed}`;
-      expect(o.reads.length, where).toBeGreaterThan(100);
-      expect(completed(o), where).toEqual([]);
-      // Check-quorum stepped it down within 1 s: nothing was left waiting at 3 s.
-      expect(o.pendingAfter3s, where).toBe(0);
-      expect(o.newCommitAt, where).toBeGreaterThan(o.cutAt);
-    }
-  });
-
-  it(`safe mode without check-quorum: its reads wait until it rejoins (${seedCount(20)} seeds)`, async () => {
-    for (const seed of seeds(seedCount(20))) {
-      const o = await deposedLeaderReads(seed, { checkQuorum: false });
-      const where = `seed ${seed}`;
-      expect(completed(o), where).toEqual([]);
-      // It still believes it leads: every read is still waiting for a quorum at 3 s.
-      expect(o.pendingAfter3s, where).toBe(o.reads.length);
-    }
-  });
-
-  it(`lease mode: serves reads only inside its lease, before any new commit (${seedCount(50)} seeds)`, async () => {
-    let served = 0;
-    for (const seed of seeds(seedCount(50))) {
-      const o = await deposedLeaderReads(seed, { readMode: "lease" });
-      const where = `seed ${seed}`;
-      for (const r of completed(o)) {
-        // The lease (44 ticks of 10 ms) started at a round before the cut.
-        expect(r.doneAt - o.cutAt, where).toBeLessThan(440);
-        expect(r.doneAt, where).toBeLessThan(o.newCommitAt);
+  it(
+    `safe mode: completes no read; check-quorum fails them (${seedCount(50)} seeds)`,
+    async () => {
+      for (const seed of seeds(seedCount(50))) {
+        const o = await deposedLeaderReads(seed, {});
+        const where = `seed ${seed}`;
+        expect(o.reads.length, where).toBeGreaterThan(100);
+        expect(completed(o), where).toEqual([]);
+        // Check-quorum stepped it down within 1 s: nothing was left waiting at 3 s.
+        expect(o.pendingAfter3s, where).toBe(0);
+        expect(o.newCommitAt, where).toBeGreaterThan(o.cutAt);
       }
-      served += completed(o).length;
-    }
-    // The lease did serve reads after the cut (the test would be vacuous otherwise).
-    expect(served).toBeGreaterThan(0);
-  });
+    },
+    budget(seedCount(50)),
+  );
+
+  it(
+    `safe mode without check-quorum: its reads wait until it rejoins (${seedCount(20)} seeds)`,
+    async () => {
+      for (const seed of seeds(seedCount(20))) {
+        const o = await deposedLeaderReads(seed, { checkQuorum: false });
+        const where = `seed ${seed}`;
+        expect(completed(o), where).toEqual([]);
+        // It still believes it leads: every read is still waiting for a quorum at 3 s.
+        expect(o.pendingAfter3s, where).toBe(o.reads.length);
+      }
+    },
+    budget(seedCount(20)),
+  );
+
+  it(
+    `lease mode: serves reads only inside its lease, before any new commit (${seedCount(50)} seeds)`,
+    async () => {
+      let served = 0;
+      for (const seed of seeds(seedCount(50))) {
+        const o = await deposedLeaderReads(seed, { readMode: "lease" });
+        const where = `seed ${seed}`;
+        for (const r of completed(o)) {
+          // The lease (44 ticks of 10 ms) started at a round before the cut.
+          expect(r.doneAt - o.cutAt, where).toBeLessThan(440);
+          expect(r.doneAt, where).toBeLessThan(o.newCommitAt);
+        }
+        served += completed(o).length;
+      }
+      // The lease did serve reads after the cut (the test would be vacuous otherwise).
+      expect(served).toBeGreaterThan(0);
+    },
+    budget(seedCount(50)),
+  );
 });
 
 /**
@@ -246,18 +268,26 @@ async function staleReadsWithSkew(seed: number, tuning: RaftTuning): Promise<num
 }
 
 describe("lease reads rely on bounded clock drift", () => {
-  it("has teeth: with the followers' ticks 2.5x faster, lease reads go stale (10 seeds)", async () => {
-    let staleRuns = 0;
-    for (const seed of seeds(10)) {
-      if ((await staleReadsWithSkew(seed, { readMode: "lease" })) > 0) staleRuns++;
-    }
-    // The checks of the tests above would catch these stale reads.
-    expect(staleRuns).toBeGreaterThan(0);
-  });
+  it(
+    "has teeth: with the followers' ticks 2.5x faster, lease reads go stale (10 seeds)",
+    async () => {
+      let staleRuns = 0;
+      for (const seed of seeds(10)) {
+        if ((await staleReadsWithSkew(seed, { readMode: "lease" })) > 0) staleRuns++;
+      }
+      // The checks of the tests above would catch these stale reads.
+      expect(staleRuns).toBeGreaterThan(0);
+    },
+    budget(10),
+  );
 
-  it("safe mode does not depend on clocks: no stale read with the same skew (10 seeds)", async () => {
-    for (const seed of seeds(10)) {
-      expect(await staleReadsWithSkew(seed, {}), `seed ${seed}`).toBe(0);
-    }
-  });
+  it(
+    "safe mode does not depend on clocks: no stale read with the same skew (10 seeds)",
+    async () => {
+      for (const seed of seeds(10)) {
+        expect(await staleReadsWithSkew(seed, {}), `seed ${seed}`).toBe(0);
+      }
+    },
+    budget(10),
+  );
 });
