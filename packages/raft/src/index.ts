@@ -1,5 +1,9 @@
 export { RaftInvariantError, RaftUsageError } from "./core/errors.js";
 export type {
+  TransferOutcome,
+  TransferResult,
+} from "./core/leader-transfer.js";
+export type {
   AppendEntries,
   AppendEntriesReply,
   InstallSnapshot,
@@ -9,6 +13,7 @@ export type {
   RequestMessage,
   RequestVote,
   RequestVoteReply,
+  TimeoutNow,
 } from "./core/messages.js";
 export { isRequest } from "./core/messages.js";
 export {
@@ -17,6 +22,12 @@ export {
   type RaftStatus,
   type RestoredState,
 } from "./core/raft-core.js";
+export type {
+  ReadIndexStatus,
+  ReadMode,
+  ReadRequestId,
+  ReadState,
+} from "./core/read-only.js";
 export type { Ready } from "./core/ready.js";
 export type { Entry, HardState, PeerId, Role, Snapshot, SnapshotMeta } from "./core/types.js";
 export { ApplyChannel } from "./node/apply-channel.js";
@@ -24,6 +35,11 @@ export type { ApplyMsg, CommandApplyMsg, SnapshotApplyMsg } from "./node/apply-m
 export { type MakeRaftOptions, makeRaft, Raft } from "./node/make-raft.js";
 export { RaftNode, type RaftNodeOptions, type RaftTuning } from "./node/raft-node.js";
 export { RaftService } from "./node/raft-service.js";
+export type {
+  ReadIndexOptions,
+  ReadIndexResult,
+  TransferLeadershipResult,
+} from "./node/read-and-transfer.js";
 export { MemoryStorage, type MemoryStorageOptions } from "./storage/memory-storage.js";
 export { Persister } from "./storage/persister.js";
 export { PersisterStorage } from "./storage/persister-storage.js";

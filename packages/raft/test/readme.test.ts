@@ -22,3 +22,23 @@ describe("README example", () => {
     expect(out).toBe(printed);
   });
 });
+
+describe("README example of reads and leadership transfer", () => {
+  it("is examples/reads-and-transfer.ts, verbatim", () => {
+    expect(read("../README.md")).toContain(
+      `\`\`\`ts\n${read("../examples/reads-and-transfer.ts")}\`\`\``,
+    );
+  });
+
+  it("runs and prints what the README says it prints", () => {
+    const root = fileURLToPath(new URL("../", import.meta.url));
+    const out = execFileSync(
+      process.execPath,
+      ["--import", "tsx", "--conditions=@lab/source", "examples/reads-and-transfer.ts"],
+      { cwd: root, encoding: "utf8" },
+    );
+    const printed = /The example prints:\n\n```text\n([\s\S]*?)```/.exec(read("../README.md"))?.[1];
+    expect(printed).toBeDefined();
+    expect(out).toBe(printed);
+  });
+});

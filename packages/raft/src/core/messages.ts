@@ -18,6 +18,11 @@ export interface RequestVote extends Envelope {
   readonly lastLogTerm: number;
   /** A pre-vote: "would you vote for me in `term`?", not a vote. */
   readonly preVote: boolean;
+  /**
+   * The candidate campaigns on the leader's TimeoutNow (a leadership transfer): voters grant it
+   * even within check-quorum's lease, since the leader itself is handing over.
+   */
+  readonly leadershipTransfer: boolean;
 }
 
 /**
@@ -37,6 +42,11 @@ export interface AppendEntries extends Envelope {
   readonly prevLogTerm: number;
   readonly entries: readonly Entry[];
   readonly leaderCommit: number;
+  /**
+   * The leader's latest round of read confirmation (see `ReadOnly`), echoed in the reply; 0
+   * before the first round of the term.
+   */
+  readonly readContext: number;
 }
 
 /**
@@ -55,6 +65,8 @@ export interface AppendEntriesReply extends Envelope {
   readonly conflictTerm: number;
   readonly conflictIndex: number;
   readonly lastLogIndex: number;
+  /** The request's `readContext`, echoed: the follower was in the leader's term when it got it. */
+  readonly readContext: number;
 }
 
 /** InstallSnapshot RPC, sent whole (no chunks), as the course asks. */
@@ -69,15 +81,25 @@ export interface InstallSnapshotReply extends Envelope {
   readonly matchIndex: number;
 }
 
-export type RequestMessage = RequestVote | AppendEntries | InstallSnapshot;
+/**
+ * TimeoutNow (Raft thesis §3.10): the leader, handing leadership over, tells the peer it has
+ * brought up to date to start an election at once, without a pre-vote. It has no reply of its
+ * own: the election that follows is the answer.
+ */
+export interface TimeoutNow extends Envelope {
+  readonly type: "TimeoutNow";
+}
+
+export type RequestMessage = RequestVote | AppendEntries | InstallSnapshot | TimeoutNow;
 export type ReplyMessage = RequestVoteReply | AppendEntriesReply | InstallSnapshotReply;
 export type Message = RequestMessage | ReplyMessage;
 
-/** True for the three requests; their replies travel back as RPC results. */
+/** True for the requests; their replies travel back as RPC results. */
 export function isRequest(message: Message): message is RequestMessage {
   return (
     message.type === "RequestVote" ||
     message.type === "AppendEntries" ||
-    message.type === "InstallSnapshot"
+    message.type === "InstallSnapshot" ||
+    message.type === "TimeoutNow"
   );
 }

@@ -25,6 +25,8 @@ export class Progress {
   silentHeartbeats = 0;
   /** Whether the follower answered since the last election-timeout check (check-quorum). */
   recentlyActive = false;
+  /** The highest read context the follower echoed in this term (see `ReadOnly`). */
+  readContext = 0;
 
   constructor(next: number) {
     this.next = next;

@@ -1,5 +1,10 @@
 import type { Random } from "@lab/labrpc";
 import { invariant, RaftUsageError } from "./errors.js";
+import {
+  LeadershipTransfer,
+  type TransferOutcome,
+  type TransferResult,
+} from "./leader-transfer.js";
 import type {
   AppendEntries,
   AppendEntriesReply,
@@ -9,10 +14,18 @@ import type {
   ReplyMessage,
   RequestVote,
   RequestVoteReply,
+  TimeoutNow,
 } from "./messages.js";
 import { Progress } from "./progress.js";
 import { quorum, quorumIndex } from "./quorum.js";
 import { RaftLog } from "./raft-log.js";
+import {
+  type ReadIndexStatus,
+  type ReadMode,
+  ReadOnly,
+  type ReadRequestId,
+  type ReadState,
+} from "./read-only.js";
 import type { Ready } from "./ready.js";
 import {
   EMPTY_HARD_STATE,
@@ -57,6 +70,19 @@ export interface RaftCoreConfig {
    * term without adopting that term: the leader's lease. Default `true`.
    */
   readonly checkQuorum?: boolean;
+  /**
+   * How the leader confirms its leadership for {@link RaftCore.readIndex}: `"safe"` (default)
+   * with a round of heartbeats per batch of reads; `"lease"` without one while it heard from a
+   * quorum within its lease (`electionTicks.min - 1 - leaseDriftTicks` ticks). Lease mode
+   * needs `checkQuorum` and assumes the peers' ticks run at about the same rate (see the
+   * README's "Linearizable reads").
+   */
+  readonly readMode?: ReadMode;
+  /**
+   * Lease mode: ticks taken off the lease for clock drift between peers. Default
+   * `ceil(electionTicks.min / 10)`, a 10% margin.
+   */
+  readonly leaseDriftTicks?: number;
   /** Receives trace events (kind and details); the driver adds time, node, term and role. */
   readonly trace?: (kind: string, details?: Readonly<Record<string, unknown>>) => void;
 }
@@ -86,6 +112,8 @@ export interface RaftStatus {
   readonly firstIndex: number;
   readonly lastIndex: number;
   readonly snapshotIndex: number;
+  /** The peer this leader is handing leadership to, or `null`. */
+  readonly transferee: PeerId | null;
 }
 
 /**
@@ -145,6 +173,24 @@ export class RaftCore {
   /** The commit index moved: tell followers that have nothing else coming. */
   #commitNotifyPending = false;
 
+  // Reads (ReadIndex, lease) and leadership transfer: read-only.ts, leader-transfer.ts.
+  readonly #readMode: ReadMode;
+  /** Lease mode: how long, in the leader's ticks, a quorum's acknowledgement keeps it leading. */
+  readonly #leaseTicks: number;
+  /** A restarted peer in lease mode honours the lease it may have granted before the crash. */
+  readonly #bootLease: boolean;
+  /** Ticks since this peer started (for the boot lease). */
+  #bootTicks = 0;
+  /** Ticks since this peer became leader: the lease's clock. */
+  #leaderTicks = 0;
+  /** A TimeoutNow went out in this term: a forced election may come at any time, no lease. */
+  #leaseRevoked = false;
+  #reads = new ReadOnly();
+  #readStates: ReadState[] = [];
+  #failedReads: ReadRequestId[] = [];
+  #transfer: LeadershipTransfer | undefined;
+  #transferResults: TransferResult[] = [];
+
   constructor(config: RaftCoreConfig, restored?: RestoredState) {
     invariant(config.peerCount >= 1, () => `a cluster needs a peer, got ${config.peerCount}`);
     invariant(
@@ -172,6 +218,26 @@ export class RaftCore {
     this.#preVote = config.preVote ?? true;
     this.#checkQuorum = config.checkQuorum ?? true;
     this.#trace = config.trace ?? (() => {});
+    this.#readMode = config.readMode ?? "safe";
+    if (this.#readMode !== "safe" && this.#readMode !== "lease") {
+      throw new RaftUsageError(`readMode must be "safe" or "lease", got ${String(this.#readMode)}`);
+    }
+    if (this.#readMode === "lease" && !this.#checkQuorum) {
+      throw new RaftUsageError(
+        'readMode "lease" needs checkQuorum: without it no follower honours the leader\'s lease',
+      );
+    }
+    const drift = config.leaseDriftTicks ?? Math.ceil(this.#electionMin / 10);
+    // One tick for the quantization of ticks (a follower's first tick may come at once).
+    this.#leaseTicks = this.#electionMin - 1 - drift;
+    if (
+      this.#readMode === "lease" &&
+      (!Number.isInteger(drift) || drift < 0 || this.#leaseTicks < 1)
+    ) {
+      throw new RaftUsageError(
+        `leaseDriftTicks must be an integer in 0..${this.#electionMin - 2} (electionTicks.min - 2), got ${drift}`,
+      );
+    }
 
     const hs = restored?.hardState ?? EMPTY_HARD_STATE;
     this.#snapshot = restored?.snapshot;
@@ -184,6 +250,7 @@ export class RaftCore {
     // The service restarts from the snapshot (the driver hands it over); entries after it are
     // applied again from the start, so applied = snapshot index.
     this.#applied = this.#log.snapshot.index;
+    this.#bootLease = this.#readMode === "lease" && hs.term > 0;
     if (this.#snapshot !== undefined && this.#snapshot.meta.index > 0) {
       this.#snapshotToApply = this.#snapshot;
     }
@@ -198,6 +265,7 @@ export class RaftCore {
    * check-quorum for leaders.
    */
   tick(): void {
+    this.#tickReadsAndTransfer();
     if (this.#role === "leader") {
       if (this.#checkQuorum && ++this.#electionElapsed >= this.#electionMin) {
         this.#electionElapsed = 0;
@@ -226,7 +294,7 @@ export class RaftCore {
       return undefined;
     }
     if (message.term > this.#term) {
-      if (message.type === "RequestVote" && this.#inLease()) {
+      if (message.type === "RequestVote" && !message.leadershipTransfer && this.#inLease()) {
         // Check-quorum: we heard from a leader within the minimum election timeout, so the
         // cluster is healthy and this candidate (maybe a rejoining, partitioned peer) must not
         // depose it. Reject, and keep our term.
@@ -268,15 +336,19 @@ export class RaftCore {
       case "InstallSnapshotReply":
         this.#onInstallSnapshotReply(message);
         return undefined;
+      case "TimeoutNow":
+        this.#onTimeoutNow(message);
+        return undefined;
     }
   }
 
   /**
    * Appends a command to the log if this peer is the leader; returns its index and term, or
-   * `undefined` when this peer is not the leader. Does not wait for anything.
+   * `undefined` when this peer is not the leader or is handing leadership over
+   * ({@link transferLeadership}). Does not wait for anything.
    */
   propose(command: Uint8Array): { index: number; term: number } | undefined {
-    if (this.#role !== "leader") return undefined;
+    if (this.#role !== "leader" || this.#transfer?.leading === true) return undefined;
     const entry: Entry = { term: this.#term, index: this.#log.lastIndex + 1, command };
     this.#log.append(entry);
     this.#selfProgress().acknowledge(entry.index);
@@ -305,12 +377,89 @@ export class RaftCore {
     this.#trace("snapshot.compact", { index, term, bytes: data.length });
   }
 
+  /**
+   * Asks for a linearizable read without appending to the log (ReadIndex, Raft thesis §6.4, as
+   * etcd-io/raft's ReadOnlySafe). On the leader, the read's index is the commit index; the read
+   * is confirmed once a quorum acknowledged a round of heartbeats sent after it arrived (reads
+   * that arrive between two Readies share one round; in a cluster of one, at once), and comes
+   * back as a {@link ReadState} in a later Ready. The service may then serve it as soon as it
+   * has applied the log through that index.
+   *
+   * The leader must know the cluster's commit index first: it does once it has committed an
+   * entry of its own term, or when its whole log is known committed. No entry is appended on
+   * election (the course forbids a no-op), so a leader elected with uncommitted entries of
+   * earlier terms holds its reads until a proposal of its own term commits: a service that
+   * reads without writing may propose a no-op of its own.
+   *
+   * In lease mode (`readMode: "lease"`) a leader within its lease answers at once at its commit
+   * index, without a round. If this peer stops leading before a read is confirmed, the read
+   * comes back in `Ready.failedReads`.
+   *
+   * @param requestId the caller's id for the read, echoed in its ReadState
+   * @returns how the read proceeds, or `"not-leader"` (refused) when this peer does not lead
+   * @throws RaftUsageError when `requestId` is not a non-negative safe integer
+   */
+  readIndex(requestId: ReadRequestId): ReadIndexStatus {
+    if (!Number.isSafeInteger(requestId) || requestId < 0) {
+      throw new RaftUsageError(
+        `a read's request id must be a non-negative safe integer, got ${String(requestId)}`,
+      );
+    }
+    if (this.#role !== "leader") return "not-leader";
+    const known = this.#knowsClusterCommit();
+    if (this.#readMode === "lease" && known && this.#leaseHolds()) {
+      this.#readStates.push({ requestId, index: this.#commit });
+      return "lease";
+    }
+    this.#reads.add(requestId, known ? this.#commit : undefined);
+    // A cluster of one is its own quorum.
+    this.#releaseReads();
+    return known ? "round" : "awaiting-commit";
+  }
+
+  /**
+   * Hands leadership to peer `to` (Raft thesis §3.10, as etcd-io/raft): this leader stops
+   * taking proposals, brings `to` up to date, then sends it TimeoutNow; `to` starts an election
+   * at once, without a pre-vote, and voters grant it even within check-quorum's lease. If the
+   * handover has not happened within the minimum election timeout, the transfer is aborted and
+   * proposals resume. The end of the transfer comes as a {@link TransferResult} in a later
+   * Ready. A new transfer to another peer replaces one in progress; to the same peer it is a
+   * no-op.
+   *
+   * @returns `false` when this peer is not the leader (nothing started)
+   * @throws RaftUsageError when `to` is not a peer of the cluster, or is this peer
+   */
+  transferLeadership(to: PeerId): boolean {
+    if (!Number.isInteger(to) || to < 0 || to >= this.#peerCount) {
+      throw new RaftUsageError(
+        `cannot transfer leadership to ${String(to)}: peers are 0..${this.#peerCount - 1}`,
+      );
+    }
+    if (to === this.id) throw new RaftUsageError(`peer ${to} cannot transfer leadership to itself`);
+    if (this.#role !== "leader") return false;
+    const current = this.#transfer;
+    if (current !== undefined) {
+      if (current.to === to) return true;
+      this.#endTransfer("aborted", "superseded");
+    }
+    this.#transfer = new LeadershipTransfer(to, this.#term);
+    const pr = this.#progress[to] as Progress;
+    this.#trace("transfer.start", { to, match: pr.match, lastIndex: this.#log.lastIndex });
+    // Bring it up to date first (proposals have stopped, so it catches up).
+    if (!this.#maybeSendTimeoutNow()) this.#sendAppend(to, true);
+    return true;
+  }
+
   // ---------------------------------------------------------------------------------------
   // Output
 
   /** True when there is work for the driver. */
   hasReady(): boolean {
+    this.#settleTransfer();
     return (
+      this.#readStates.length > 0 ||
+      this.#failedReads.length > 0 ||
+      this.#transferResults.length > 0 ||
       this.#messages.length > 0 ||
       this.#appendPending ||
       this.#commitNotifyPending ||
@@ -318,6 +467,7 @@ export class RaftCore {
       this.#snapshotToApply !== undefined ||
       this.#applied < this.#commit ||
       this.#log.unstable() !== undefined ||
+      this.#reads.roundWanted ||
       !sameHardState(this.#hardState(), this.#lastReadyHardState)
     );
   }
@@ -328,7 +478,9 @@ export class RaftCore {
    * {@link advance}. Further steps may happen while the driver works; they go to the next Ready.
    */
   ready(): Ready {
+    this.#settleTransfer();
     if (this.#role === "leader") {
+      if (this.#reads.roundWanted) this.#broadcastReadRound();
       if (this.#appendPending) this.#broadcastAppend();
       if (this.#commitNotifyPending) this.#notifyCommit();
     }
@@ -351,7 +503,13 @@ export class RaftCore {
       entries: this.#log.unstable(),
       messages: this.#messages,
       committed,
+      readStates: this.#readStates.length > 0 ? this.#readStates : NONE,
+      failedReads: this.#failedReads.length > 0 ? this.#failedReads : NONE,
+      transfers: this.#transferResults.length > 0 ? this.#transferResults : NONE,
     };
+    if (this.#readStates.length > 0) this.#readStates = [];
+    if (this.#failedReads.length > 0) this.#failedReads = [];
+    if (this.#transferResults.length > 0) this.#transferResults = [];
     this.#messages = [];
     this.#snapshotToPersist = undefined;
     this.#snapshotToApply = undefined;
@@ -404,6 +562,7 @@ export class RaftCore {
       firstIndex: this.#log.firstIndex,
       lastIndex: this.#log.lastIndex,
       snapshotIndex: this.#log.snapshot.index,
+      transferee: this.#transfer?.leading === true ? this.#transfer.to : null,
     };
   }
 
@@ -416,6 +575,7 @@ export class RaftCore {
   // Roles
 
   #becomeFollower(term: number, leaderId: PeerId | null): void {
+    if (this.#role === "leader") this.#stepDownReadsAndTransfer();
     const changed = this.#role !== "follower" || term !== this.#term || this.#preCandidate;
     if (term > this.#term) {
       this.#term = term;
@@ -457,7 +617,7 @@ export class RaftCore {
     this.#requestVotes(this.#term + 1, true);
   }
 
-  #campaign(): void {
+  #campaign(leadershipTransfer = false): void {
     this.#role = "candidate";
     this.#preCandidate = false;
     this.#term += 1;
@@ -471,10 +631,10 @@ export class RaftCore {
       this.#becomeLeader();
       return;
     }
-    this.#requestVotes(this.#term, false);
+    this.#requestVotes(this.#term, false, leadershipTransfer);
   }
 
-  #requestVotes(term: number, preVote: boolean): void {
+  #requestVotes(term: number, preVote: boolean, leadershipTransfer = false): void {
     for (let to = 0; to < this.#peerCount; to++) {
       if (to === this.id) continue;
       this.#send<RequestVote>({
@@ -485,6 +645,7 @@ export class RaftCore {
         lastLogIndex: this.#log.lastIndex,
         lastLogTerm: this.#log.lastTerm,
         preVote,
+        leadershipTransfer,
       });
     }
   }
@@ -499,6 +660,7 @@ export class RaftCore {
     const next = this.#log.lastIndex + 1;
     this.#progress = Array.from({ length: this.#peerCount }, () => new Progress(next));
     this.#selfProgress().acknowledge(this.#log.lastIndex);
+    this.#startLeadingReadsAndTransfer();
     this.#trace("role.leader", { lastIndex: this.#log.lastIndex, votes: [...this.#votes] });
     // Assert leadership at once: an empty AppendEntries to everyone.
     this.#heartbeat();
@@ -532,7 +694,9 @@ export class RaftCore {
    */
   #inLease(): boolean {
     return (
-      this.#checkQuorum && this.#leaderId !== null && this.#electionElapsed < this.#electionMin
+      this.#checkQuorum &&
+      ((this.#leaderId !== null && this.#electionElapsed < this.#electionMin) ||
+        (this.#bootLease && this.#bootTicks < this.#electionMin))
     );
   }
 
@@ -615,6 +779,7 @@ export class RaftCore {
       conflictTerm,
       conflictIndex,
       lastLogIndex: this.#log.lastIndex,
+      readContext: m.readContext,
     });
     if (m.term < this.#term) return reply(false, 0);
     invariant(
@@ -687,6 +852,7 @@ export class RaftCore {
   #onAppendEntriesReply(m: AppendEntriesReply): void {
     if (this.#role !== "leader" || m.term !== this.#term) return;
     const pr = this.#progress[m.from] as Progress;
+    if (m.readContext > pr.readContext) this.#onReadAck(pr, m.readContext);
     if (m.success) {
       pr.acknowledge(m.matchIndex);
       if (pr.state === "probe") {
@@ -695,6 +861,7 @@ export class RaftCore {
       }
       this.#maybeCommit();
       this.#sendAppend(m.from, false);
+      if (this.#transfer?.to === m.from && this.#transfer.leading) this.#maybeSendTimeoutNow();
       return;
     }
     pr.recentlyActive = true;
@@ -731,6 +898,7 @@ export class RaftCore {
     if (n > this.#commit && this.#log.term(n) === this.#term) {
       this.#setCommit(n);
       this.#commitNotifyPending = true;
+      if (this.#reads.awaitingIndex) this.#onFirstCommitInTerm();
     }
   }
 
@@ -759,6 +927,8 @@ export class RaftCore {
   }
 
   #heartbeat(): void {
+    // Lease mode: every heartbeat is a round, so the lease keeps being renewed.
+    if (this.#readMode === "lease") this.#reads.startRound(this.#leaderTicks, true);
     for (let to = 0; to < this.#peerCount; to++) {
       if (to === this.id) continue;
       const pr = this.#progress[to] as Progress;
@@ -800,6 +970,7 @@ export class RaftCore {
       prevLogTerm: this.#log.term(prev) as number,
       entries: [],
       leaderCommit: this.#commit,
+      readContext: this.#reads.context,
     });
   }
 
@@ -842,6 +1013,7 @@ export class RaftCore {
       prevLogTerm: this.#log.term(prev) as number,
       entries,
       leaderCommit: this.#commit,
+      readContext: this.#reads.context,
     });
     const last = entries.at(-1);
     if (pr.state === "replicate") {
@@ -858,6 +1030,143 @@ export class RaftCore {
     }
   }
 
+  // ---------------------------------------------------------------------------------------
+  // Reads and leadership transfer
+
+  /**
+   * Whether this leader's commit index covers every entry committed in the cluster: it has
+   * committed an entry of its own term, or its whole log is known committed (by Leader
+   * Completeness every entry committed before its term is in its log).
+   */
+  #knowsClusterCommit(): boolean {
+    return this.#log.term(this.#commit) === this.#term || this.#commit === this.#log.lastIndex;
+  }
+
+  /** The highest read context a quorum acknowledged (the leader acknowledges every one). */
+  #quorumReadContext(): number {
+    return quorumIndex(
+      this.#progress.map((p, i) => (i === this.id ? Number.MAX_SAFE_INTEGER : p.readContext)),
+    );
+  }
+
+  #releaseReads(): void {
+    if (this.#reads.size > 0) this.#reads.release(this.#quorumReadContext(), this.#readStates);
+  }
+
+  #onReadAck(pr: Progress, context: number): void {
+    pr.readContext = context;
+    const lease = this.#readMode === "lease";
+    if (this.#reads.size === 0 && !lease) return;
+    const acked = this.#quorumReadContext();
+    if (this.#reads.size > 0) this.#reads.release(acked, this.#readStates);
+    // Lease mode starts a round per heartbeat: forget the rounds the quorum has passed, even
+    // when no read asks about the lease, so the list stays short.
+    if (lease) this.#reads.roundStart(acked);
+  }
+
+  /** The first commit of this leader's term: reads waiting for an index get it. */
+  #onFirstCommitInTerm(): void {
+    this.#reads.assignIndex(this.#commit);
+    this.#releaseReads();
+  }
+
+  /**
+   * Lease mode: a quorum acknowledged a round that started less than the lease ago, in the
+   * leader's ticks. Each of those followers received a message of the round after the round
+   * started, and rejects votes for a minimum election timeout of its own ticks from then on
+   * (check-quorum): so, while the ticks of all peers run at about the same rate, no other
+   * leader can be elected before the lease ends. Never after a TimeoutNow in this term, since
+   * the election it starts is granted within the lease.
+   */
+  #leaseHolds(): boolean {
+    if (this.#leaseRevoked) return false;
+    const acked = this.#quorumReadContext();
+    if (acked === Number.MAX_SAFE_INTEGER) return true;
+    const start = this.#reads.roundStart(acked);
+    return start !== undefined && this.#leaderTicks - start < this.#leaseTicks;
+  }
+
+  /** Starts a round for the reads that arrived since the last one: a heartbeat to every follower. */
+  #broadcastReadRound(): void {
+    this.#reads.startRound(this.#leaderTicks, this.#readMode === "lease");
+    this.#trace("read.round", { context: this.#reads.context, reads: this.#reads.size });
+    for (let to = 0; to < this.#peerCount; to++) {
+      if (to === this.id) continue;
+      const pr = this.#progress[to] as Progress;
+      // A follower waiting for a snapshot may not hold the entry at its match, and would
+      // reject the heartbeat; it takes part in rounds again once its snapshot is in.
+      if (pr.state !== "snapshot") this.#sendHeartbeat(to, pr);
+    }
+  }
+
+  /** Leadership transfer: TimeoutNow to the target once it holds the whole log. */
+  #maybeSendTimeoutNow(): boolean {
+    const t = this.#transfer as LeadershipTransfer;
+    const pr = this.#progress[t.to] as Progress;
+    if (pr.match < this.#log.lastIndex) return false;
+    t.timeoutNowSent++;
+    // The election it starts is granted within the lease: no lease reads for the rest of
+    // the term, even if the transfer is aborted (the message may still arrive).
+    this.#leaseRevoked = true;
+    this.#send<TimeoutNow>({ type: "TimeoutNow", from: this.id, to: t.to, term: this.#term });
+    this.#trace("transfer.timeoutnow", { to: t.to, sent: t.timeoutNowSent });
+    return true;
+  }
+
+  /** The target of a transfer: campaign now, skipping pre-vote, with the transfer flag. */
+  #onTimeoutNow(m: TimeoutNow): void {
+    if (m.term !== this.#term || this.#role === "leader") {
+      this.#trace("drop", { reason: "stale TimeoutNow", from: m.from, messageTerm: m.term });
+      return;
+    }
+    this.#trace("transfer.campaign", { from: m.from });
+    this.#campaign(true);
+  }
+
+  #endTransfer(outcome: TransferOutcome, reason: string): void {
+    const t = this.#transfer as LeadershipTransfer;
+    this.#transfer = undefined;
+    this.#transferResults.push(t.result(this.#term, outcome, reason));
+    this.#trace("transfer.end", { to: t.to, outcome, reason });
+  }
+
+  /** A transfer whose leader stepped down ends when this peer learns who leads now. */
+  #settleTransfer(): void {
+    const t = this.#transfer;
+    if (t === undefined || t.leading || this.#leaderId === null || this.#term <= t.fromTerm) return;
+    if (this.#leaderId === t.to) this.#endTransfer("completed", "new-leader");
+    else this.#endTransfer("failed", this.#leaderId === this.id ? "self" : "other-leader");
+  }
+
+  #tickReadsAndTransfer(): void {
+    if (this.#bootTicks < this.#electionMin) this.#bootTicks++;
+    if (this.#role === "leader") this.#leaderTicks++;
+    const t = this.#transfer;
+    if (t === undefined) return;
+    t.elapsed++;
+    if (t.leading) {
+      if (t.elapsed >= this.#electionMin) this.#endTransfer("aborted", "timeout");
+    } else if (++t.sinceStepDown >= this.#electionMax) {
+      this.#endTransfer("failed", "no-leader");
+    }
+  }
+
+  /** This peer stops leading: reads in flight fail; a transfer waits to learn who leads. */
+  #stepDownReadsAndTransfer(): void {
+    const failed = this.#reads.failAll();
+    for (const id of failed) this.#failedReads.push(id);
+    if (failed.length > 0) this.#trace("read.fail", { reads: failed.length });
+    if (this.#transfer !== undefined) this.#transfer.leading = false;
+  }
+
+  /** A new term of leadership: rounds start again from context 0; the lease is fresh. */
+  #startLeadingReadsAndTransfer(): void {
+    this.#settleTransfer();
+    this.#reads = new ReadOnly();
+    this.#leaderTicks = 0;
+    this.#leaseRevoked = false;
+  }
+
   #send<M extends Message>(message: M): void {
     this.#messages.push(message);
   }
@@ -870,6 +1179,9 @@ export class RaftCore {
     return { term: this.#term, votedFor: this.#votedFor, commit: this.#commit };
   }
 }
+
+/** Shared by every Ready with no reads or transfers to report (never mutated). */
+const NONE: readonly never[] = Object.freeze([]);
 
 function sameHardState(a: HardState, b: HardState): boolean {
   return a.term === b.term && a.votedFor === b.votedFor && a.commit === b.commit;

@@ -1,4 +1,6 @@
+import type { TransferResult } from "./leader-transfer.js";
 import type { Message } from "./messages.js";
+import type { ReadRequestId, ReadState } from "./read-only.js";
 import type { Entry, HardState, Snapshot } from "./types.js";
 
 /**
@@ -9,6 +11,9 @@ import type { Entry, HardState, Snapshot } from "./types.js";
  * 2. send `messages` (never before step 1: Figure 2 persists before responding);
  * 3. hand `snapshotToApply`, then `committed`, to the service, in order;
  * 4. call `core.advance(ready)`.
+ *
+ * `readStates`, `failedReads` and `transfers` report on reads and leadership transfers; they
+ * need no persistence and may be acted on at any point.
  */
 export interface Ready {
   readonly hardState?: HardState;
@@ -17,4 +22,13 @@ export interface Ready {
   readonly messages: readonly Message[];
   readonly snapshotToApply?: Snapshot;
   readonly committed: readonly Entry[];
+  /**
+   * Reads (`RaftCore.readIndex`) now confirmed, in the order they were asked: each may be
+   * served once the service has applied the log through its `index`.
+   */
+  readonly readStates: readonly ReadState[];
+  /** Reads that will never be confirmed: this peer stopped leading first. */
+  readonly failedReads: readonly ReadRequestId[];
+  /** Leadership transfers started by this peer that came to an end. */
+  readonly transfers: readonly TransferResult[];
 }

@@ -1,11 +1,17 @@
 import { type Codec, codecs, type Value } from "@lab/labgob";
 import type { ClientEnd, Clock, Random, RpcServer, Tracer } from "@lab/labrpc";
+import type { RaftStatus } from "../core/raft-core.js";
 import type { PeerId } from "../core/types.js";
 import type { Persister } from "../storage/persister.js";
 import { PersisterStorage } from "../storage/persister-storage.js";
 import type { Storage } from "../storage/storage.js";
 import type { ApplyMsg } from "./apply-msg.js";
 import { RaftNode, type RaftTuning } from "./raft-node.js";
+import type {
+  ReadIndexOptions,
+  ReadIndexResult,
+  TransferLeadershipResult,
+} from "./read-and-transfer.js";
 
 export interface MakeRaftOptions<Command> {
   /** Client ends to every peer, indexed by peer id (the course's `peers`). */
@@ -56,7 +62,25 @@ export class Raft<Command = Value> {
     this.node.snapshot(index, snapshot);
   }
 
-  /** Serves this peer's RPCs (`Raft.RequestVote`, `Raft.AppendEntries`, `Raft.InstallSnapshot`). */
+  /**
+   * A linearizable read without a log entry (ReadIndex): resolves with the index the service
+   * must have applied before it serves the read (see {@link RaftNode.readIndex}).
+   */
+  readIndex(options?: ReadIndexOptions): Promise<ReadIndexResult> {
+    return this.node.readIndex(options);
+  }
+
+  /** Hands leadership to peer `to` (see {@link RaftNode.transferLeadership}). */
+  transferLeadership(to: PeerId): Promise<TransferLeadershipResult> {
+    return this.node.transferLeadership(to);
+  }
+
+  /** Role, term, leader, commit and applied indexes, log bounds, transfer in progress. */
+  status(): RaftStatus {
+    return this.node.status();
+  }
+
+  /** Serves this peer's RPCs (`Raft.RequestVote`, `Raft.AppendEntries`, `Raft.InstallSnapshot`, `Raft.TimeoutNow`). */
   register(server: RpcServer): void {
     this.node.register(server);
   }

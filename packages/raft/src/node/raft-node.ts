@@ -3,6 +3,7 @@ import { noopTracer } from "@lab/labrpc";
 import type { Message, ReplyMessage, RequestMessage } from "../core/messages.js";
 import type { RaftCoreConfig, RaftStatus } from "../core/raft-core.js";
 import { RaftCore } from "../core/raft-core.js";
+import type { ReadRequestId } from "../core/read-only.js";
 import type { Ready } from "../core/ready.js";
 import type { PeerId } from "../core/types.js";
 import type { Storage, StorageUpdate } from "../storage/storage.js";
@@ -18,7 +19,17 @@ import {
   requestVoteFromWire,
   requestVoteReplyFromWire,
   requestVoteToWire,
+  timeoutNowFromWire,
+  timeoutNowToWire,
 } from "./raft-service.js";
+import {
+  ApplyWaiters,
+  type PendingNodeRead,
+  type PendingNodeTransfer,
+  type ReadIndexOptions,
+  type ReadIndexResult,
+  type TransferLeadershipResult,
+} from "./read-and-transfer.js";
 
 interface PersistWaiter {
   readonly version: number;
@@ -81,6 +92,14 @@ export class RaftNode {
   readonly #applyQueue: ApplyMsg[] = [];
   #applying = false;
 
+  // Reads and leadership transfers the caller waits on.
+  #nextReadId = 1;
+  readonly #pendingReads = new Map<ReadRequestId, PendingNodeRead>();
+  readonly #applyWaiters = new ApplyWaiters();
+  /** Last index whose ApplyMsg the service's `apply` has finished with. */
+  #appliedThrough = 0;
+  #pendingTransfers: PendingNodeTransfer[] = [];
+
   constructor(options: RaftNodeOptions) {
     this.id = options.id;
     this.#peers = options.peers;
@@ -129,6 +148,56 @@ export class RaftNode {
     return { ...proposed, isLeader: true };
   }
 
+  /**
+   * A linearizable read without a log entry (ReadIndex; see `RaftCore.readIndex`). Resolves
+   * with `{ ok: true, index }` once the leader has confirmed that it still leads: the read may
+   * then be served from the service's state as soon as the service has applied the log through
+   * `index` (the service must wait until its applied index is at least `index`; with
+   * `waitForApply` the promise resolves only once `apply` has returned for it). Resolves with
+   * `ok: false` when this peer does not lead, stops leading first, or is killed; never rejects.
+   *
+   * A leader elected with uncommitted entries of earlier terms holds reads until an entry of
+   * its own term commits (the course appends no no-op on election). With check-quorum, a
+   * leader cut off from its majority steps down within two minimum election timeouts and its
+   * pending reads resolve `stepped-down`; without it they wait until it hears of a later term,
+   * so a caller that needs a bound adds its own timeout.
+   */
+  readIndex(options: ReadIndexOptions = {}): Promise<ReadIndexResult> {
+    if (this.#killed) return Promise.resolve({ ok: false, reason: "killed" });
+    const id = this.#nextReadId++;
+    if (this.#core.readIndex(id) === "not-leader") {
+      return Promise.resolve({ ok: false, reason: "not-leader" });
+    }
+    const waitForApply = options.waitForApply === true;
+    const result = new Promise<ReadIndexResult>((resolve) => {
+      this.#pendingReads.set(id, { id, waitForApply, resolve });
+    });
+    this.#changed();
+    return result;
+  }
+
+  /**
+   * Hands leadership to peer `to` (see `RaftCore.transferLeadership`): while it runs, `start`
+   * refuses commands (`isLeader: false`). Resolves with `{ ok: true, term }` once this peer hears
+   * from `to` as the leader of `term`, or with `ok: false` and the reason (`not-leader`,
+   * `aborted` after the minimum election timeout with this peer still leading, `failed`,
+   * `killed`); never rejects.
+   *
+   * @throws RaftUsageError at once when `to` is not a peer of the cluster, or is this peer
+   */
+  transferLeadership(to: PeerId): Promise<TransferLeadershipResult> {
+    if (this.#killed) return Promise.resolve({ ok: false, reason: "killed" });
+    if (!this.#core.transferLeadership(to)) {
+      return Promise.resolve({ ok: false, reason: "not-leader" });
+    }
+    const fromTerm = this.#core.term;
+    const result = new Promise<TransferLeadershipResult>((resolve) => {
+      this.#pendingTransfers.push({ to, fromTerm, resolve });
+    });
+    this.#changed();
+    return result;
+  }
+
   /** The current term and whether this peer believes it is the leader. */
   getState(): { term: number; isLeader: boolean } {
     return { term: this.#core.term, isLeader: !this.#killed && this.#core.role === "leader" };
@@ -148,6 +217,11 @@ export class RaftNode {
     this.#applyQueue.length = 0;
     for (const w of this.#waiters) w.resolve();
     this.#waiters = [];
+    for (const read of this.#pendingReads.values()) read.resolve({ ok: false, reason: "killed" });
+    this.#pendingReads.clear();
+    this.#applyWaiters.failAll();
+    for (const t of this.#pendingTransfers) t.resolve({ ok: false, reason: "killed" });
+    this.#pendingTransfers = [];
   }
 
   get killed(): boolean {
@@ -158,7 +232,10 @@ export class RaftNode {
     return this.#core.status();
   }
 
-  /** Serves this node's RPCs (`Raft.RequestVote`, `Raft.AppendEntries`, `Raft.InstallSnapshot`). */
+  /**
+   * Serves this node's RPCs (`Raft.RequestVote`, `Raft.AppendEntries`, `Raft.InstallSnapshot`,
+   * `Raft.TimeoutNow`).
+   */
   register(server: RpcServer): void {
     server.addService(RaftService, {
       RequestVote: async (args) =>
@@ -170,6 +247,10 @@ export class RaftNode {
           await this.handle(installSnapshotFromWire(args, this.id)),
           "InstallSnapshotReply",
         ),
+      TimeoutNow: async (args) => {
+        await this.handle(timeoutNowFromWire(args, this.id));
+        return { term: this.#core.term };
+      },
     });
   }
 
@@ -233,6 +314,7 @@ export class RaftNode {
         this.#markPersisted(version);
         for (const message of ready.messages) this.#send(message);
         this.#enqueueApplies(ready);
+        this.#settleReadsAndTransfers(ready);
         this.#core.advance(ready);
       }
     } finally {
@@ -283,6 +365,12 @@ export class RaftNode {
           .call(RaftService.methods.InstallSnapshot, installSnapshotToWire(message), options)
           .then((r) => onReply(r, (w) => installSnapshotReplyFromWire(w, from, this.id)), onError);
         return;
+      case "TimeoutNow":
+        // No reply to act on: the election the target starts is the answer.
+        end
+          .call(RaftService.methods.TimeoutNow, timeoutNowToWire(message), options)
+          .then(() => {}, onError);
+        return;
       default:
         // Replies travel as RPC results, never as messages of their own.
         this.#fatal(new Error(`core emitted a reply as a message: ${message.type}`));
@@ -314,6 +402,37 @@ export class RaftNode {
     }
   }
 
+  /** Resolves the reads and transfers the Ready reports on. */
+  #settleReadsAndTransfers(ready: Ready): void {
+    for (const state of ready.readStates) {
+      const read = this.#pendingReads.get(state.requestId);
+      if (read === undefined) continue;
+      this.#pendingReads.delete(state.requestId);
+      if (read.waitForApply)
+        this.#applyWaiters.add(state.index, this.#appliedThrough, read.resolve);
+      else read.resolve({ ok: true, index: state.index });
+    }
+    for (const id of ready.failedReads) {
+      const read = this.#pendingReads.get(id);
+      if (read === undefined) continue;
+      this.#pendingReads.delete(id);
+      read.resolve({ ok: false, reason: "stepped-down" });
+    }
+    for (const t of ready.transfers) {
+      const still: PendingNodeTransfer[] = [];
+      for (const p of this.#pendingTransfers) {
+        if (p.to !== t.to || p.fromTerm !== t.fromTerm) {
+          still.push(p);
+        } else if (t.outcome === "completed") {
+          p.resolve({ ok: true, term: t.term });
+        } else {
+          p.resolve({ ok: false, reason: t.outcome });
+        }
+      }
+      this.#pendingTransfers = still;
+    }
+  }
+
   async #applyLoop(): Promise<void> {
     this.#applying = true;
     try {
@@ -321,6 +440,8 @@ export class RaftNode {
         const message = this.#applyQueue.shift() as ApplyMsg;
         const pending = this.#apply(message);
         if (pending !== undefined) await pending;
+        this.#appliedThrough = message.commandValid ? message.commandIndex : message.snapshotIndex;
+        this.#applyWaiters.appliedThrough(this.#appliedThrough);
       }
     } finally {
       this.#applying = false;
@@ -360,6 +481,7 @@ type WireReplyOf<K extends ReplyMessage["type"]> = K extends "RequestVoteReply"
         conflictTerm: number;
         conflictIndex: number;
         lastLogIndex: number;
+        readContext: number;
       }
     : { term: number; matchIndex: number };
 
@@ -379,6 +501,7 @@ function wireReply<K extends ReplyMessage["type"]>(
         conflictTerm: 0,
         conflictIndex: 0,
         lastLogIndex: 0,
+        readContext: 0,
       },
       InstallSnapshotReply: { term: 0, matchIndex: 0 },
     };

@@ -20,6 +20,11 @@ import type { Storage } from "../storage/storage.js";
 import type { ApplyMsg } from "./apply-msg.js";
 import { makeRaft, type Raft } from "./make-raft.js";
 import type { RaftTuning } from "./raft-node.js";
+import type {
+  ReadIndexOptions,
+  ReadIndexResult,
+  TransferLeadershipResult,
+} from "./read-and-transfer.js";
 
 /** Options of {@link RaftServer.open}. */
 export interface RaftServerOptions<Command = Value> {
@@ -241,6 +246,19 @@ export class RaftServer<Command = Value> {
   /** The course's `GetState`: the current term and whether this peer believes it leads. */
   getState(): { term: number; isLeader: boolean } {
     return this.raft.getState();
+  }
+
+  /**
+   * A linearizable read without a log entry (ReadIndex): on the leader, resolves with the index
+   * the service must have applied before serving the read; see `RaftNode.readIndex`.
+   */
+  readIndex(options?: ReadIndexOptions): Promise<ReadIndexResult> {
+    return this.raft.readIndex(options);
+  }
+
+  /** Hands leadership to peer `to`; see `RaftNode.transferLeadership`. */
+  transferLeadership(to: PeerId): Promise<TransferLeadershipResult> {
+    return this.raft.transferLeadership(to);
   }
 
   /** Role, term, leader, commit and applied indexes, log bounds. */

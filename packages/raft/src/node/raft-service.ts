@@ -7,6 +7,7 @@ import type {
   InstallSnapshotReply,
   RequestVote,
   RequestVoteReply,
+  TimeoutNow,
 } from "../core/messages.js";
 import type { PeerId } from "../core/types.js";
 
@@ -21,6 +22,8 @@ export const RequestVoteArgs = message("RequestVoteArgs", {
   lastLogTerm: field.uint(4),
   /** A pre-vote (pre-vote is not in the course; new fields take new numbers). */
   preVote: field.bool(5),
+  /** The candidate campaigns on a leader's TimeoutNow (leadership transfer). */
+  leadershipTransfer: field.bool(6),
 });
 export const RequestVoteReplyWire = message("RequestVoteReply", {
   term: field.uint(1),
@@ -35,6 +38,8 @@ export const AppendEntriesArgs = message("AppendEntriesArgs", {
   prevLogTerm: field.uint(4),
   entries: field.repeated(field.message(WireEntry), 5),
   leaderCommit: field.uint(6),
+  /** The leader's latest round of read confirmation (ReadIndex); 0, left off, before any. */
+  readContext: field.uint(7),
 });
 export const AppendEntriesReplyWire = message("AppendEntriesReply", {
   term: field.uint(1),
@@ -44,6 +49,8 @@ export const AppendEntriesReplyWire = message("AppendEntriesReply", {
   conflictTerm: field.uint(5),
   conflictIndex: field.uint(6),
   lastLogIndex: field.uint(7),
+  /** Echoes the request's `readContext`. */
+  readContext: field.uint(8),
 });
 export const InstallSnapshotArgs = message("InstallSnapshotArgs", {
   term: field.uint(1),
@@ -56,12 +63,25 @@ export const InstallSnapshotReplyWire = message("InstallSnapshotReply", {
   term: field.uint(1),
   matchIndex: field.uint(2),
 });
+/** Leadership transfer: the leader tells a caught-up peer to campaign now (not in the course). */
+export const TimeoutNowArgs = message("TimeoutNowArgs", {
+  term: field.uint(1),
+  leaderId: field.uint(2),
+});
+/** The receiver's term; the election that follows is the real answer. */
+export const TimeoutNowReplyWire = message("TimeoutNowReply", {
+  term: field.uint(1),
+});
 
-/** The `Raft` service every peer serves: `Raft.RequestVote`, `Raft.AppendEntries`, `Raft.InstallSnapshot`. */
+/**
+ * The `Raft` service every peer serves: `Raft.RequestVote`, `Raft.AppendEntries`,
+ * `Raft.InstallSnapshot`, and `Raft.TimeoutNow` for leadership transfer.
+ */
 export const RaftService = defineService("Raft", {
   RequestVote: { request: RequestVoteArgs, reply: RequestVoteReplyWire },
   AppendEntries: { request: AppendEntriesArgs, reply: AppendEntriesReplyWire },
   InstallSnapshot: { request: InstallSnapshotArgs, reply: InstallSnapshotReplyWire },
+  TimeoutNow: { request: TimeoutNowArgs, reply: TimeoutNowReplyWire },
 });
 
 // Conversions between core messages and their wire form. `to` is the receiver, known locally.
@@ -73,6 +93,7 @@ export function requestVoteToWire(m: RequestVote) {
     lastLogIndex: m.lastLogIndex,
     lastLogTerm: m.lastLogTerm,
     preVote: m.preVote,
+    leadershipTransfer: m.leadershipTransfer,
   };
 }
 
@@ -88,6 +109,7 @@ export function requestVoteFromWire(
     lastLogIndex: w.lastLogIndex,
     lastLogTerm: w.lastLogTerm,
     preVote: w.preVote,
+    leadershipTransfer: w.leadershipTransfer,
   };
 }
 
@@ -114,6 +136,7 @@ export function appendEntriesToWire(m: AppendEntries) {
     prevLogTerm: m.prevLogTerm,
     entries: m.entries.map((e) => ({ term: e.term, command: e.command })),
     leaderCommit: m.leaderCommit,
+    readContext: m.readContext,
   };
 }
 
@@ -134,6 +157,7 @@ export function appendEntriesFromWire(
       command: e.command,
     })),
     leaderCommit: w.leaderCommit,
+    readContext: w.readContext,
   };
 }
 
@@ -174,4 +198,15 @@ export function installSnapshotReplyFromWire(
   to: PeerId,
 ): InstallSnapshotReply {
   return { type: "InstallSnapshotReply", from, to, term: w.term, matchIndex: w.matchIndex };
+}
+
+export function timeoutNowToWire(m: TimeoutNow) {
+  return { term: m.term, leaderId: m.from };
+}
+
+export function timeoutNowFromWire(
+  w: ReturnType<typeof TimeoutNowArgs.decode>,
+  to: PeerId,
+): TimeoutNow {
+  return { type: "TimeoutNow", from: w.leaderId, to, term: w.term };
 }

@@ -10,6 +10,11 @@ import {
 } from "@lab/labrpc";
 import type { ApplyMsg } from "../node/apply-msg.js";
 import type { RaftTuning } from "../node/raft-node.js";
+import type {
+  ReadIndexOptions,
+  ReadIndexResult,
+  TransferLeadershipResult,
+} from "../node/read-and-transfer.js";
 import { Persister } from "../storage/persister.js";
 import { makeLabRaftPeer, type RaftPeer, type RaftPeerFactory } from "./raft-peer.js";
 import { ScenarioFailure } from "./scenario-failure.js";
@@ -77,6 +82,8 @@ export class RaftCluster {
   #endSerial = 0;
   #fatal: { peer: number; error: unknown } | undefined;
   #fatalAt = 0;
+  /** The highest commit index of a peer when it was crashed (see {@link maxCommitIndex}). */
+  #crashedCommit = 0;
 
   constructor(options: RaftClusterOptions) {
     this.n = options.n;
@@ -209,6 +216,7 @@ export class RaftCluster {
     if (old !== undefined) this.persisters[i] = old.copy();
     const raft = this.rafts[i];
     if (raft !== undefined) {
+      this.#crashedCommit = Math.max(this.#crashedCommit, raft.status?.().commit ?? 0);
       raft.kill();
       this.rafts[i] = undefined;
       this.sim.trace("harness.crash", { node: String(i) });
@@ -373,6 +381,45 @@ export class RaftCluster {
     const { count, command } = this.nCommitted(index);
     if (count < n) this.fail(`only ${count} decided for index ${index}; wanted ${n}`);
     return command;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Reads and leadership transfer (beyond the course; need peers that offer them)
+
+  /**
+   * A linearizable read at peer `i` (ReadIndex, see `RaftNode.readIndex`): resolves with the
+   * index to serve it at, or why not; `killed` when peer `i` is not running.
+   */
+  readIndex(i: number, options?: ReadIndexOptions): Promise<ReadIndexResult> {
+    const raft = this.rafts[i];
+    if (raft === undefined) return Promise.resolve({ ok: false, reason: "killed" });
+    if (raft.readIndex === undefined) this.fail(`peer ${i} does not offer readIndex`);
+    return raft.readIndex(options);
+  }
+
+  /** Asks peer `i` to hand leadership to `to` (see `RaftNode.transferLeadership`). */
+  transferLeadership(i: number, to: number): Promise<TransferLeadershipResult> {
+    const raft = this.rafts[i];
+    if (raft === undefined) return Promise.resolve({ ok: false, reason: "killed" });
+    if (raft.transferLeadership === undefined) {
+      this.fail(`peer ${i} does not offer transferLeadership`);
+    }
+    return raft.transferLeadership(to);
+  }
+
+  /**
+   * The highest commit index any peer has reached, as far as the harness can see: the running
+   * peers' now, and each crashed peer's when it was crashed. A read issued now must be served
+   * at this index or later.
+   */
+  maxCommitIndex(): number {
+    let max = this.#crashedCommit;
+    this.rafts.forEach((raft, i) => {
+      if (raft === undefined) return;
+      if (raft.status === undefined) this.fail(`peer ${i} does not offer status`);
+      max = Math.max(max, raft.status().commit);
+    });
+    return max;
   }
 
   /** Largest persisted Raft state over all peers, in bytes (the course's `LogSize`). */

@@ -3,6 +3,11 @@ import type { ClientEnd, Clock, Random, RpcServer, Tracer } from "@lab/labrpc";
 import type { ApplyMsg } from "../node/apply-msg.js";
 import { makeRaft } from "../node/make-raft.js";
 import type { RaftTuning } from "../node/raft-node.js";
+import type {
+  ReadIndexOptions,
+  ReadIndexResult,
+  TransferLeadershipResult,
+} from "../node/read-and-transfer.js";
 import type { Persister } from "../storage/persister.js";
 
 /**
@@ -21,6 +26,15 @@ export interface RaftPeer {
   kill(): void;
   /** Adds this peer's RPC handlers (any service and method names) to `server`. */
   register(server: RpcServer): void;
+  /**
+   * Optional, beyond the course: a linearizable read without a log entry (ReadIndex). The
+   * harness's {@link RaftCluster.readIndex} needs it; this package's Raft has it.
+   */
+  readIndex?(options?: ReadIndexOptions): Promise<ReadIndexResult>;
+  /** Optional, beyond the course: leadership transfer ({@link RaftCluster.transferLeadership}). */
+  transferLeadership?(to: number): Promise<TransferLeadershipResult>;
+  /** Optional: the peer's commit index, for {@link RaftCluster.maxCommitIndex}. */
+  status?(): { readonly commit: number };
 }
 
 /** Everything the course's `Make` receives, plus the simulator's clock and randomness. */

@@ -21,6 +21,7 @@ const MESSAGE_TYPES = new Set([
   "AppendEntriesReply",
   "InstallSnapshot",
   "InstallSnapshotReply",
+  "TimeoutNow",
 ]);
 
 /** Node ids from tokens: numbers, comma lists (`0,2`) or `all`. */
@@ -89,9 +90,9 @@ function tickElection(env: InteractionEnv, cmd: CommandLine): string[] {
 export const interactionCommands: Readonly<Record<string, InteractionCommand>> = {
   "add-nodes": {
     usage:
-      "add-nodes <n> [seed=<int>] [election=<min>-<max>] [heartbeat=<ticks>] [max-entries=<n>] [max-inflight=<n>] [pre-vote=on|off] [check-quorum=on|off]",
+      "add-nodes <n> [seed=<int>] [election=<min>-<max>] [heartbeat=<ticks>] [max-entries=<n>] [max-inflight=<n>] [pre-vote=on|off] [check-quorum=on|off] [read-mode=safe|lease] [lease-drift=<ticks>]",
     summary:
-      "creates nodes 0..n-1 (once per script); timing in ticks, defaults as the core's (pre-vote and check-quorum on)",
+      "creates nodes 0..n-1 (once per script); timing in ticks, defaults as the core's (pre-vote and check-quorum on, safe reads)",
     run: (env, cmd) => {
       const count = parseCount(cmd.positional[0] ?? "", "the node count");
       const election = cmd.option("election");
@@ -106,6 +107,11 @@ export const interactionCommands: Readonly<Record<string, InteractionCommand>> =
       const maxInflight = cmd.option("max-inflight");
       const preVote = onOffOption(cmd, "pre-vote");
       const checkQuorum = onOffOption(cmd, "check-quorum");
+      const readMode = cmd.option("read-mode");
+      if (readMode !== undefined && readMode !== "safe" && readMode !== "lease") {
+        throw new InteractionScriptError(`read-mode=safe|lease, got ${readMode}`);
+      }
+      const leaseDrift = cmd.option("lease-drift");
       return env.addNodes(count, {
         seed: cmd.intOption("seed", 1),
         ...(electionTicks !== undefined ? { electionTicks } : {}),
@@ -118,6 +124,10 @@ export const interactionCommands: Readonly<Record<string, InteractionCommand>> =
           : {}),
         ...(preVote !== undefined ? { preVote } : {}),
         ...(checkQuorum !== undefined ? { checkQuorum } : {}),
+        ...(readMode !== undefined ? { readMode } : {}),
+        ...(leaseDrift !== undefined
+          ? { leaseDriftTicks: parseCount(leaseDrift, "lease-drift") }
+          : {}),
       });
     },
   },
@@ -151,8 +161,49 @@ export const interactionCommands: Readonly<Record<string, InteractionCommand>> =
       if (value.includes(",")) throw new InteractionScriptError("values may not contain commas");
       const node = env.upNode(id);
       const r = node.propose(value);
+      const transferee = node.core.status().transferee;
+      if (r === undefined && transferee !== null) {
+        return [`rejected: ${id} is handing leadership to ${transferee}`];
+      }
       if (r === undefined) return [`rejected: ${id} is ${node.core.role}`];
       return [`proposed ${r.term}/${r.index}`];
+    },
+  },
+  "read-index": {
+    usage: "read-index <node> <id>",
+    summary:
+      "asks the node for a linearizable read with request id <id>; its read state comes in a later ready",
+    run: (env, cmd) => {
+      const id = oneNode(env, cmd, 1);
+      const requestId = parseCount(cmd.positional[1] as string, "the request id");
+      const node = env.upNode(id);
+      const status = node.core.readIndex(requestId);
+      if (status === "not-leader") return [`rejected: ${id} is ${node.core.role}`];
+      const how = {
+        lease: "served from the lease",
+        round: "waiting for a round of heartbeats",
+        "awaiting-commit": "waiting for the first commit of the term",
+      }[status];
+      return [`read ${requestId}: ${how}`];
+    },
+  },
+  "transfer-leadership": {
+    usage: "transfer-leadership <node> <to>",
+    summary: "asks the node (a leader) to hand leadership to <to>",
+    run: (env, cmd) => {
+      const id = oneNode(env, cmd, 1);
+      const raw = cmd.positional[1] as string;
+      const to = parseCount(raw, "the target");
+      const node = env.upNode(id);
+      let started: boolean;
+      try {
+        started = node.core.transferLeadership(to);
+      } catch (error) {
+        if (error instanceof RaftUsageError) return [`error: ${error.message}`];
+        throw error;
+      }
+      if (!started) return [`rejected: ${id} is ${node.core.role}`];
+      return [`transfer to ${to} started`];
     },
   },
   compact: {

@@ -46,20 +46,27 @@ export function formatMessage(m: Message): string {
   const head = `${m.from}->${m.to} ${messageType(m)} term=${m.term}`;
   switch (m.type) {
     case "RequestVote":
-      return `${head} last=${formatPosition(m.lastLogTerm, m.lastLogIndex)}`;
+      return `${head} last=${formatPosition(m.lastLogTerm, m.lastLogIndex)}${m.leadershipTransfer ? " transfer" : ""}`;
     case "RequestVoteReply":
       return `${head} ${m.voteGranted ? "granted" : "rejected"}`;
     case "AppendEntries":
-      return `${head} prev=${formatPosition(m.prevLogTerm, m.prevLogIndex)} entries=${formatEntries(m.entries)} commit=${m.leaderCommit}`;
+      return `${head} prev=${formatPosition(m.prevLogTerm, m.prevLogIndex)} entries=${formatEntries(m.entries)} commit=${m.leaderCommit}${formatContext(m.readContext)}`;
     case "AppendEntriesReply":
-      if (m.success) return `${head} ok match=${m.matchIndex}`;
+      if (m.success) return `${head} ok match=${m.matchIndex}${formatContext(m.readContext)}`;
       // The fast-backup hints, named as in the course (XTerm, XIndex, XLen - 1).
-      return `${head} reject prev=${m.prevLogIndex} conflict-term=${m.conflictTerm} conflict-index=${m.conflictIndex} last=${m.lastLogIndex}`;
+      return `${head} reject prev=${m.prevLogIndex} conflict-term=${m.conflictTerm} conflict-index=${m.conflictIndex} last=${m.lastLogIndex}${formatContext(m.readContext)}`;
     case "InstallSnapshot":
       return `${head} snapshot=${formatSnapshot(m.snapshot)}`;
     case "InstallSnapshotReply":
       return `${head} match=${m.matchIndex}`;
+    case "TimeoutNow":
+      return head;
   }
+}
+
+/** A read context (ReadIndex rounds), shown once the leader has started a round in its term. */
+function formatContext(context: number): string {
+  return context > 0 ? ` ctx=${context}` : "";
 }
 
 /** A message's type as scripts name it: pre-votes are `PreVote` and `PreVoteReply`. */

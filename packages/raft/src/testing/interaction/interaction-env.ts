@@ -1,4 +1,5 @@
 import { SeededRandom } from "@lab/labrpc";
+import { RaftUsageError } from "../../core/errors.js";
 import type { Message } from "../../core/messages.js";
 import type { RaftStatus } from "../../core/raft-core.js";
 import type { PeerId } from "../../core/types.js";
@@ -24,6 +25,9 @@ export interface ClusterSettings extends Omit<NodeSettings, "peerCount"> {
 
 /** A stabilize that has not settled after this many rounds is a livelock: a bug. */
 const MAX_STABILIZE_ROUNDS = 1000;
+
+/** The lines of a Ready that report a read or a transfer that ended (kept by a brief stabilize). */
+const OUTCOME = /^ {2}(read \d+ |transfer to )/;
 
 /**
  * The world of an interaction script: nodes, a hand-driven network, and the check that no two
@@ -71,16 +75,24 @@ export class InteractionEnv {
   addNodes(count: number, settings: ClusterSettings): string[] {
     if (this.#nodes.length > 0) throw new InteractionScriptError("add-nodes may be used once");
     if (count < 1) throw new InteractionScriptError("add-nodes needs at least one node");
-    this.#settings = settings;
     const root = new SeededRandom(settings.seed);
     const { seed: _seed, ...core } = settings;
-    for (let id = 0; id < count; id++) {
-      this.#nodes.push(
-        new InteractionNode(id, { ...core, peerCount: count }, (incarnation) =>
-          root.fork(`node ${id} incarnation ${incarnation}`),
-        ),
-      );
+    const nodes: InteractionNode[] = [];
+    try {
+      for (let id = 0; id < count; id++) {
+        nodes.push(
+          new InteractionNode(id, { ...core, peerCount: count }, (incarnation) =>
+            root.fork(`node ${id} incarnation ${incarnation}`),
+          ),
+        );
+      }
+    } catch (error) {
+      // Settings the core refuses (lease reads without check-quorum, say): no nodes.
+      if (error instanceof RaftUsageError) return [`error: ${error.message}`];
+      throw error;
     }
+    this.#settings = settings;
+    this.#nodes = nodes;
     return this.raftState(this.ids);
   }
 
@@ -192,6 +204,8 @@ export class InteractionEnv {
       const after = this.raftState(ids);
       return [
         `${delivered} messages delivered, ${dropped} dropped`,
+        // Reads and transfers that ended are outcomes, as much as the state lines.
+        ...lines.filter((line) => OUTCOME.test(line)).map((line) => line.trim()),
         ...after.filter((line, i) => line !== before[i]),
       ];
     }

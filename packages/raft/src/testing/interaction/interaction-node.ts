@@ -162,6 +162,18 @@ export class InteractionNode {
         lines.push(`apply ${formatEntry(e)}`);
         this.#applyEntry(e, history);
       }
+      for (const r of ready.readStates) {
+        // What a service would serve: its state once applied through the read's index.
+        lines.push(`read ${r.requestId} ready at index ${r.index}`);
+      }
+      for (const id of ready.failedReads) lines.push(`read ${id} failed: no longer leader`);
+      for (const t of ready.transfers) {
+        lines.push(
+          t.outcome === "completed"
+            ? `transfer to ${t.to} completed: ${t.to} leads term ${t.term}`
+            : `transfer to ${t.to} ${t.outcome} (${t.reason}) in term ${t.term}`,
+        );
+      }
       core.advance(ready);
     }
     return lines;
