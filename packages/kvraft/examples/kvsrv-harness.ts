@@ -16,6 +16,6 @@ await h.run(async () => {
   const value = await a.get("k");
   h.check(value === "ab" || value === "ba", `k is ${JSON.stringify(value)}`);
 });
-// Porcupine with the course's 1 s budget; a ScenarioFailure (with an HTML report) if illegal.
+// Porcupine within a 10 s budget; a ScenarioFailure (with an HTML report) if illegal.
 h.checkLinearizable();
 console.log(`${h.history.length} operations, linearizable`);

@@ -21,5 +21,6 @@ export {
   KvRaftServer,
   type KvRaftServerOptions,
   type KvRaftServiceOptions,
+  type KvReadPath,
 } from "./server.js";
 export { type ApplyOutcome, KvStateMachine } from "./state-machine.js";

@@ -1,7 +1,11 @@
 import { field, type Infer, message } from "@lab/labgob";
 
-/** The operations a kvraft clerk can ask for. */
-export const OP_KINDS = ["get", "put", "append"] as const;
+/**
+ * The operations in a kvraft log: a clerk's Get, Put and Append, and `noop`, which a new leader
+ * that serves reads through ReadIndex appends once in its term (it changes nothing). New kinds
+ * go at the end: the position is the wire value.
+ */
+export const OP_KINDS = ["get", "put", "append", "noop"] as const;
 /** One of {@link OP_KINDS}. */
 export type OpKind = (typeof OP_KINDS)[number];
 

@@ -19,6 +19,9 @@ import type {
 import { KvOp, type OpKind } from "./op.js";
 import { type ApplyOutcome, KvStateMachine } from "./state-machine.js";
 
+/** How a {@link KvRaftServer} serves Gets: see {@link KvRaftServiceOptions.reads}. */
+export type KvReadPath = "read-index" | "log";
+
 /** What every {@link KvRaftServer} takes, however its Raft peer is made. */
 export interface KvRaftServiceOptions {
   /** This server's index (the course's `me`). */
@@ -38,6 +41,15 @@ export interface KvRaftServiceOptions {
   readonly requestTimeoutMs?: number;
   /** How often a waiting operation checks that its server is still leader in its term (50 ms). */
   readonly leadershipCheckMs?: number;
+  /**
+   * How Gets are served (both linearizable):
+   * - `"read-index"` (default): Raft's ReadIndex confirms this server is still the leader with
+   *   one heartbeat round (shared by every Get waiting at the time, or none at all with Raft's
+   *   `readMode: "lease"`), and the Get is answered from the state once it has applied through
+   *   the read's index. Nothing is appended to the log.
+   * - `"log"`: every Get is an entry in the log, as in the course.
+   */
+  readonly reads?: KvReadPath;
   /**
    * Called with an error that stopped this server (a bug, storage that failed, a snapshot that
    * does not decode). The server is killed first; the error is also kept in `fatalError`.
@@ -128,6 +140,13 @@ export class KvRaftServer {
   readonly #clock: Clock;
   readonly #requestTimeoutMs: number;
   readonly #checkMs: number;
+  readonly #reads: KvReadPath;
+  /**
+   * The last term in which this server, as leader, put a no-op in the log for its reads. A new
+   * leader's ReadIndex waits for an entry of its own term to commit (it cannot know the commit
+   * index before that), and a service that only reads would otherwise wait forever.
+   */
+  #noopTerm = 0;
   readonly #trace: ((kind: string, details: Record<string, unknown>) => void) | undefined;
   readonly #onFatal: (error: unknown) => void;
   /** Raft state size when the last snapshot was handed to Raft (until it persists it). */
@@ -142,6 +161,11 @@ export class KvRaftServer {
     }
     this.#requestTimeoutMs = positive("requestTimeoutMs", options.requestTimeoutMs ?? 1000);
     this.#checkMs = positive("leadershipCheckMs", options.leadershipCheckMs ?? 50);
+    const reads = options.reads ?? "read-index";
+    if (reads !== "read-index" && reads !== "log") {
+      throw new KvUsageError(`reads must be "read-index" or "log", got ${String(reads)}`);
+    }
+    this.#reads = reads;
     this.me = options.me;
     this.#maxRaftState = maxRaftState;
     this.#clock = options.clock;
@@ -179,9 +203,15 @@ export class KvRaftServer {
     });
   }
 
-  /** Serves a Get once it is applied: the key's value, `ErrNoKey` when it was never written. */
+  /**
+   * Serves a Get (through ReadIndex or the log, see {@link KvRaftServiceOptions.reads}): the
+   * key's value, `ErrNoKey` when it was never written.
+   */
   async get(args: KvGetArgs): Promise<KvGetReply> {
-    const outcome = await this.#submit({ kind: "get", key: args.key, value: "", ...ids(args) });
+    const outcome =
+      this.#reads === "log"
+        ? await this.#submit({ kind: "get", key: args.key, value: "", ...ids(args) })
+        : await this.#readIndexGet(args.key);
     if (typeof outcome === "string") return { err: outcome, value: "" };
     return { err: outcome.noKey ? "ErrNoKey" : "OK", value: outcome.value };
   }
@@ -240,6 +270,37 @@ export class KvRaftServer {
   }
 
   // ---------------------------------------------------------------------------------------
+
+  /**
+   * A Get without the log: Raft confirms leadership for a read index, this server waits until it
+   * has applied through it, then reads its own state. Any state at or after the read index is
+   * linearizable: it holds every write acknowledged before the Get arrived, and writes applied
+   * since committed while the Get was in progress.
+   */
+  async #readIndexGet(key: string): Promise<ApplyOutcome | KvErr> {
+    if (this.#killed) return "ErrWrongLeader";
+    const state = this.raft.getState();
+    if (!state.isLeader) return "ErrWrongLeader";
+    this.#ensureNoop(state.term);
+    let timer: Timer | undefined;
+    const timedOut = new Promise<"ErrTimeout">((resolve) => {
+      timer = this.#clock.setTimer(this.#requestTimeoutMs, () => resolve("ErrTimeout"));
+    });
+    const read = await Promise.race([this.raft.readIndex({ waitForApply: true }), timedOut]);
+    timer?.cancel();
+    if (read === "ErrTimeout") return "ErrTimeout";
+    if (!read.ok || this.#killed) return "ErrWrongLeader";
+    this.#trace?.("kv.read", { index: read.index, applied: this.#machine.applied, key });
+    return this.#machine.read(key);
+  }
+
+  /** Puts one no-op in the log per term in which this leader serves reads (see `#noopTerm`). */
+  #ensureNoop(term: number): void {
+    if (this.#noopTerm === term) return;
+    this.#noopTerm = term;
+    const started = this.raft.start({ kind: "noop", key: "", value: "", clientId: 0, seq: 0 });
+    this.#trace?.("kv.noop", { index: started.index, term, leader: started.isLeader });
+  }
 
   #submit(op: KvOp): Promise<ApplyOutcome | KvErr> {
     if (this.#killed) return Promise.resolve("ErrWrongLeader");

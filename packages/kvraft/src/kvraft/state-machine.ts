@@ -50,16 +50,20 @@ export class KvStateMachine {
       throw new RangeError(`applied index ${index} does not follow ${this.#applied}`);
     }
     this.#applied = index;
-    if (op.kind === "get") {
-      const value = this.#store.get(op.key);
-      return { value, noKey: value === "", duplicate: false };
-    }
+    if (op.kind === "get") return this.read(op.key);
+    if (op.kind === "noop") return { value: "", noKey: false, duplicate: false };
     const last = this.#lastWrite.get(op.clientId);
     if (last !== undefined && op.seq <= last) return { value: "", noKey: false, duplicate: true };
     this.#lastWrite.set(op.clientId, op.seq);
     if (op.kind === "put") this.#store.put(op.key, op.value);
     else this.#store.append(op.key, op.value);
     return { value: "", noKey: false, duplicate: false };
+  }
+
+  /** A Get at the state applied so far (`noKey` when the key was never written). */
+  read(key: string): ApplyOutcome {
+    const value = this.#store.get(key);
+    return { value, noKey: value === "", duplicate: false };
   }
 
   /** The value of `key` right now (`""` when absent), for tests and dashboards. */

@@ -4,11 +4,13 @@ export type { ArtifactWriter } from "./artifacts.js";
 export { type HeapProbe, HeapProbeUnavailableError } from "./heap-probe.js";
 export {
   KV_RELIABLE_DELAY_MAX_MS,
+  KVRAFT_READ_MODES,
   KvraftHarness,
   type KvraftHarnessOptions,
   type KvraftPeer,
   type KvraftPeerArgs,
   type KvraftPeerFactory,
+  type KvraftReadMode,
   type KvraftTestClerk,
   type MakeClientOptions,
   makeKvRaftPeer,

@@ -105,7 +105,7 @@ export abstract class SimulatedKvHarness {
   }
 
   /**
-   * Checks the recorded history with porcupine's kv model within the course's 1 s budget. An
+   * Checks the recorded history with porcupine's kv model within {@link LINEARIZABILITY_BUDGET_MS} (10 s; the course allows 1 s). An
    * illegal history fails the scenario (its HTML report goes to the artifact writer); a check
    * that runs out of budget passes with a note in {@link SimulatedKvHarness.notes}.
    */

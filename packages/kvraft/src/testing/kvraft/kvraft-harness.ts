@@ -56,6 +56,8 @@ export interface KvraftHarnessOptions {
   readonly name?: string;
   /** The server under test (default: this package's {@link KvRaftServer}). */
   readonly peerFactory?: KvraftPeerFactory;
+  /** How the default servers serve Gets (ignored with `peerFactory`). Default `"read-index"`. */
+  readonly reads?: KvraftReadMode;
   /** Passed to this package's servers' Raft. */
   readonly tuning?: RaftTuning;
   /**
@@ -81,8 +83,22 @@ export interface MakeClientOptions {
 /** A recorded kvraft clerk (its append returns nothing). */
 export type KvraftTestClerk = TestClerk<KvRaftClerk>;
 
-/** The default server: this package's {@link KvRaftServer} behind the {@link KvraftPeer} face. */
-export function makeKvRaftPeer(tuning?: RaftTuning): KvraftPeerFactory {
+/**
+ * How the harness's servers serve Gets: Raft's ReadIndex with a heartbeat round (the server's
+ * default), ReadIndex within check-quorum's lease (Raft's `readMode: "lease"`), or the log.
+ */
+export type KvraftReadMode = "read-index" | "lease" | "log";
+
+/** Every {@link KvraftReadMode}, for suites that run each. */
+export const KVRAFT_READ_MODES: readonly KvraftReadMode[] = ["read-index", "lease", "log"];
+
+/**
+ * The default server: this package's {@link KvRaftServer} behind the {@link KvraftPeer} face,
+ * serving Gets as `reads` says (default: the server's default, ReadIndex).
+ */
+export function makeKvRaftPeer(tuning?: RaftTuning, reads?: KvraftReadMode): KvraftPeerFactory {
+  const raftTuning: RaftTuning | undefined =
+    reads === "lease" ? { ...tuning, readMode: "lease" } : tuning;
   return (args) => {
     const server = new KvRaftServer({
       peers: args.peers,
@@ -93,7 +109,8 @@ export function makeKvRaftPeer(tuning?: RaftTuning): KvraftPeerFactory {
       random: args.random,
       onFatal: args.onFatal,
       ...(args.tracer === undefined ? {} : { tracer: args.tracer }),
-      ...(tuning === undefined ? {} : { tuning }),
+      ...(raftTuning === undefined ? {} : { tuning: raftTuning }),
+      ...(reads === "log" ? { reads: "log" as const } : {}),
     });
     return {
       register: (rpc) => addKvRaftService(server, rpc),
@@ -143,7 +160,7 @@ export class KvraftHarness extends SimulatedKvHarness {
     this.maxRaftState = options.maxRaftState;
     this.#tracer = options.tracer;
     this.#clerkIds = this.sim.random.fork("clerk ids");
-    this.#peerFactory = options.peerFactory ?? makeKvRaftPeer(options.tuning);
+    this.#peerFactory = options.peerFactory ?? makeKvRaftPeer(options.tuning, options.reads);
     this.#servers = new Array(this.n).fill(undefined);
     this.#persisters = Array.from({ length: this.n }, () => new Persister());
     this.#serverEnds = Array.from({ length: this.n }, () => []);

@@ -2,7 +2,7 @@ import type { Tracer } from "@lab/labrpc";
 import type { ArtifactWriter } from "../artifacts.js";
 import { ScenarioFailure } from "../scenario-failure.js";
 import type { ScenarioRunResult } from "../scenario-result.js";
-import { KvraftHarness, type KvraftPeerFactory } from "./kvraft-harness.js";
+import { KvraftHarness, type KvraftPeerFactory, type KvraftReadMode } from "./kvraft-harness.js";
 import type { KvraftScenario } from "./scenarios/types.js";
 
 /** Options of {@link runKvraftScenario}. */
@@ -14,6 +14,8 @@ export interface KvraftRunOptions {
   readonly artifacts?: ArtifactWriter;
   /** The server under test (default: this package's `KvRaftServer`). */
   readonly peerFactory?: KvraftPeerFactory;
+  /** How the default servers serve Gets (default `"read-index"`). */
+  readonly reads?: KvraftReadMode;
 }
 
 /** The outcome of one kvraft scenario run. */
@@ -34,6 +36,7 @@ export async function runKvraftScenario(
     ...(options.tracer === undefined ? {} : { tracer: options.tracer }),
     ...(options.artifacts === undefined ? {} : { artifacts: options.artifacts }),
     ...(options.peerFactory === undefined ? {} : { peerFactory: options.peerFactory }),
+    ...(options.reads === undefined ? {} : { reads: options.reads }),
   });
   let failure: ScenarioFailure | undefined;
   try {

@@ -9,8 +9,14 @@ import {
 } from "@lab/porcupine";
 import type { ArtifactWriter } from "../artifacts.js";
 
-/** The course's budget for a linearizability check: past it, the check is "unknown" and passes. */
-export const LINEARIZABILITY_BUDGET_MS = 1000;
+/**
+ * Real time a linearizability check may take; past it the check is "unknown" and passes (with a
+ * note, which our own suites treat as a failure). The course allows 1 s, sized for histories
+ * made in real time; in virtual time clients get through many more operations (4B's
+ * SnapshotRecoverManyClients records ~110,000, which take ~1-2 s to check on a loaded 2-core
+ * machine), and a check that gives up proves nothing, so the budget is 10 s.
+ */
+export const LINEARIZABILITY_BUDGET_MS = 10_000;
 
 /** The outcome of {@link checkKvHistory}. */
 export type KvHistoryVerdict =
@@ -37,7 +43,15 @@ export function checkKvHistory(
 ): KvHistoryVerdict {
   const model = kvModel();
   const budgetMs = options.budgetMs ?? LINEARIZABILITY_BUDGET_MS;
-  const check = checkOperationsSync(model, history, { timeoutMs: budgetMs, collectInfo: true });
+  // Without the visualization info the search is faster; an illegal history is checked again
+  // with it, for the report.
+  const quick = checkOperationsSync(model, history, { timeoutMs: budgetMs });
+  if (quick.result === "ok") return { result: "ok" };
+  const detailed =
+    quick.result === "illegal"
+      ? checkOperationsSync(model, history, { timeoutMs: budgetMs, collectInfo: true })
+      : quick;
+  const check = detailed.result === "illegal" ? detailed : quick;
   if (check.result === "ok") return { result: "ok" };
   if (check.result === "unknown") {
     return {
