@@ -89,7 +89,9 @@ export class RaftNode {
   #waiters: PersistWaiter[] = [];
   #pumping = false;
   #pumpScheduled = false;
-  readonly #applyQueue: ApplyMsg[] = [];
+  /** Messages to apply, from `#applyHead` on (a head index: `shift` is O(n) on long arrays). */
+  #applyQueue: ApplyMsg[] = [];
+  #applyHead = 0;
   #applying = false;
 
   // Reads and leadership transfers the caller waits on.
@@ -214,7 +216,8 @@ export class RaftNode {
   kill(): void {
     this.#killed = true;
     this.#tickTimer?.cancel();
-    this.#applyQueue.length = 0;
+    this.#applyQueue = [];
+    this.#applyHead = 0;
     for (const w of this.#waiters) w.resolve();
     this.#waiters = [];
     for (const read of this.#pendingReads.values()) read.resolve({ ok: false, reason: "killed" });
@@ -397,7 +400,7 @@ export class RaftNode {
         snapshotValid: false,
       });
     }
-    if (this.#applyQueue.length > 0 && !this.#applying) {
+    if (this.#applyHead < this.#applyQueue.length && !this.#applying) {
       this.#applyLoop().catch((error: unknown) => this.#fatal(error));
     }
   }
@@ -436,8 +439,12 @@ export class RaftNode {
   async #applyLoop(): Promise<void> {
     this.#applying = true;
     try {
-      while (this.#applyQueue.length > 0 && !this.#killed) {
-        const message = this.#applyQueue.shift() as ApplyMsg;
+      while (this.#applyHead < this.#applyQueue.length && !this.#killed) {
+        const message = this.#applyQueue[this.#applyHead++] as ApplyMsg;
+        if (this.#applyHead === this.#applyQueue.length) {
+          this.#applyQueue = [];
+          this.#applyHead = 0;
+        }
         const pending = this.#apply(message);
         if (pending !== undefined) await pending;
         this.#appliedThrough = message.commandValid ? message.commandIndex : message.snapshotIndex;
