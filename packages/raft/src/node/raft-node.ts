@@ -147,7 +147,7 @@ export class RaftNode {
     const proposed = this.#core.propose(command);
     if (proposed === undefined) return { index: -1, term: this.#core.term, isLeader: false };
     this.#changed();
-    return { ...proposed, isLeader: true };
+    return { index: proposed.index, term: proposed.term, isLeader: true };
   }
 
   /**
