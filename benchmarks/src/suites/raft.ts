@@ -45,7 +45,24 @@ export interface Measured {
   readonly latency: LatencyResult;
 }
 
+/** {@link measureOnce}, again once after a failure (logged): a busy machine can depose a leader. */
 async function measure(
+  start: (context: SetupContext) => Promise<Running>,
+  context: Omit<SetupContext, "onFatal">,
+  bytes: number,
+  rate: number,
+  timing: Timing,
+  log: (message: string) => void,
+): Promise<Measured> {
+  try {
+    return await measureOnce(start, context, bytes, rate, timing);
+  } catch (error) {
+    log(`measurement failed (${String(error)}); once more`);
+    return measureOnce(start, context, bytes, rate, timing);
+  }
+}
+
+async function measureOnce(
   start: (context: SetupContext) => Promise<Running>,
   context: Omit<SetupContext, "onFatal">,
   bytes: number,
@@ -179,11 +196,11 @@ const suite: BenchSuite = {
             for (let round = 0; round < timing.rounds; round++) {
               value = best(
                 value,
-                await measure((c) => setup.startRaft(c), context, bytes, rate, timing),
+                await measure((c) => setup.startRaft(c), context, bytes, rate, timing, ctx.log),
               );
               base = best(
                 base,
-                await measure((c) => setup.startBaseline(c), context, bytes, rate, timing),
+                await measure((c) => setup.startBaseline(c), context, bytes, rate, timing, ctx.log),
               );
             }
             if (value === undefined || base === undefined) throw new Error("no round measured");
