@@ -25,6 +25,8 @@ import { type BenchRow, type BenchSuite, row } from "../suite.js";
  */
 
 const NODES = [3, 5] as const;
+/** `--quick` measures 3 peers only, to stay under a minute. */
+const QUICK_NODES = [3] as const;
 const ENTRY_BYTES = [128, 4096] as const;
 /** Uncommitted proposals the closed loop keeps: enough to fill every message of the window. */
 const WINDOW: Record<number, number> = { 128: 32_768, 4096: 4096 };
@@ -186,7 +188,7 @@ const suite: BenchSuite = {
         new URL("../raft/peer-main.ts", import.meta.url),
       );
       for (const setup of SETUPS) {
-        for (const nodes of NODES) {
+        for (const nodes of ctx.quick ? QUICK_NODES : NODES) {
           for (const bytes of ENTRY_BYTES) {
             const label = `${setup.name}, ${nodes} nodes, ${bytes} B entries`;
             const context = { nodes, group, peerFile, scratch };
