@@ -81,7 +81,10 @@ export class ProcessGroup {
     config: C,
     timeoutMs = 30_000,
   ): Promise<ServerProcess> {
-    const child = spawn(process.execPath, [file, JSON.stringify(config)], {
+    // BENCH_CHILD_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p") profiles the children:
+    // node refuses --cpu-prof in NODE_OPTIONS.
+    const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? "").split(" ").filter((a) => a !== "");
+    const child = spawn(process.execPath, [...nodeArgs, file, JSON.stringify(config)], {
       stdio: ["pipe", "pipe", "pipe"],
     });
     this.#children.add(child);

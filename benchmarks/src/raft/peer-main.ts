@@ -70,6 +70,9 @@ try {
   const config = JSON.parse(process.argv[2] ?? "{}") as PeerConfig;
   const server = await serve(config);
   print({ event: "listening", address: server.address });
+  // For profiling (see the README): exit on our own, since a killed process writes no profile.
+  const exitAfter = Number(process.env.BENCH_PEER_EXIT_AFTER_MS ?? 0);
+  if (exitAfter > 0) setTimeout(() => process.exit(0), exitAfter).unref();
   process.stdin.resume();
   process.stdin.on("end", () => {
     void server.close().finally(() => process.exit(0));
