@@ -38,7 +38,10 @@ export type MembershipChange =
  * - `not-a-learner`: `promote` of a voter;
  * - `not-a-voter`: `demote` of a learner;
  * - `last-voter`: the change would leave no voter;
- * - `learner-behind`: `promote` of a learner that has not caught up with the leader's log.
+ * - `learner-behind`: `promote` of a learner that has not caught up with the leader's log;
+ * - `stepped-down` (RaftNode only): the leader lost leadership and its config entry was
+ *   replaced by another leader's;
+ * - `killed` (RaftNode only): the node was killed before the change committed.
  */
 export type MembershipRefusal =
   | "not-leader"
@@ -51,7 +54,9 @@ export type MembershipRefusal =
   | "not-a-learner"
   | "not-a-voter"
   | "last-voter"
-  | "learner-behind";
+  | "learner-behind"
+  | "stepped-down"
+  | "killed";
 
 /** A refused membership change: `reason` says why, the message says it in words. */
 export class MembershipChangeError extends LabError {
