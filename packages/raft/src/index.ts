@@ -12,18 +12,18 @@ export {
   sameConfiguration,
 } from "./core/configuration.js";
 export { RaftInvariantError, RaftUsageError, RaftWireError } from "./core/errors.js";
+export type {
+  TransferOutcome,
+  TransferResult,
+} from "./core/leader-transfer.js";
 export {
-  learnerCaughtUp,
   leaderMayChange,
+  learnerCaughtUp,
   type MembershipChange,
   MembershipChangeError,
   type MembershipRefusal,
   planChange,
 } from "./core/membership.js";
-export type {
-  TransferOutcome,
-  TransferResult,
-} from "./core/leader-transfer.js";
 export type {
   AppendEntries,
   AppendEntriesReply,

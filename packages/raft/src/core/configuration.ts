@@ -41,7 +41,8 @@ export function allVoters(n: number): Configuration {
 export function configurationProblem(config: Configuration): string | undefined {
   const seen = new Set<PeerId>();
   for (const id of [...config.voters, ...config.learners]) {
-    if (!Number.isSafeInteger(id) || id < 0) return `peer id ${String(id)} is not a non-negative integer`;
+    if (!Number.isSafeInteger(id) || id < 0)
+      return `peer id ${String(id)} is not a non-negative integer`;
     if (seen.has(id)) return `peer ${id} is listed twice`;
     seen.add(id);
   }

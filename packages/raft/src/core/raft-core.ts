@@ -7,6 +7,7 @@ import {
   decodeConfiguration,
   encodeConfiguration,
   formatConfiguration,
+  isMember,
   isVoter,
   members,
 } from "./configuration.js";
@@ -16,6 +17,13 @@ import {
   type TransferOutcome,
   type TransferResult,
 } from "./leader-transfer.js";
+import {
+  leaderMayChange,
+  learnerCaughtUp,
+  type MembershipChange,
+  MembershipChangeError,
+  planChange,
+} from "./membership.js";
 import type {
   AppendEntries,
   AppendEntriesReply,
@@ -38,13 +46,6 @@ import {
   type ReadState,
 } from "./read-only.js";
 import type { Ready } from "./ready.js";
-import {
-  learnerCaughtUp,
-  leaderMayChange,
-  type MembershipChange,
-  MembershipChangeError,
-  planChange,
-} from "./membership.js";
 import {
   EMPTY_HARD_STATE,
   type Entry,
@@ -208,7 +209,10 @@ export class RaftCore {
   #heartbeatElapsed = 0;
   #electionTimeout = 0;
   #votes = new Set<PeerId>();
-  /** A leader's view of every member's log, itself included (members of the current config). */
+  /**
+   * A leader's view of every member's log, itself included (members of the current config,
+   * and peers whose removal is not committed yet).
+   */
   #progress = new Map<PeerId, Progress>();
   /** The configurations of the log; the latest is in effect. */
   readonly #config: ConfigHistory;
@@ -501,7 +505,10 @@ export class RaftCore {
     }
     const term = this.#log.term(index);
     invariant(term !== undefined, () => `no term for applied index ${index}`);
-    const snapshot: Snapshot = { meta: { index, term, config: this.#config.configAt(index) }, data };
+    const snapshot: Snapshot = {
+      meta: { index, term, config: this.#config.configAt(index) },
+      data,
+    };
     this.#log.installSnapshot(snapshot.meta);
     this.#config.compact(index, term);
     this.#snapshot = snapshot;
@@ -797,7 +804,7 @@ export class RaftCore {
     // From now on it counts ticks to the next check-quorum.
     this.#electionElapsed = 0;
     this.#progress = new Map([[this.id, new Progress(this.#log.lastIndex + 1)]]);
-    this.#syncProgress();
+    this.#syncProgress(false);
     this.#selfProgress().acknowledge(this.#log.lastIndex);
     this.#startLeadingReadsAndTransfer();
     this.#trace("role.leader", { lastIndex: this.#log.lastIndex, votes: [...this.#votes] });
@@ -1048,6 +1055,11 @@ export class RaftCore {
       this.#setCommit(n);
       this.#commitNotifyPending = true;
       if (this.#reads.awaitingIndex) this.#onFirstCommitInTerm();
+      // Removed peers whose removal just committed: drop their progress.
+      const config = this.#config.current;
+      const expected =
+        config.voters.length + config.learners.length + (isMember(config, this.id) ? 0 : 1);
+      if (this.#progress.size !== expected) this.#syncProgress(false);
       this.#maybeStepDownRemoved();
     }
   }
@@ -1392,7 +1404,7 @@ export class RaftCore {
       index: this.#config.latest.index,
     });
     if (this.#role !== "leader") return;
-    this.#syncProgress();
+    this.#syncProgress(true);
     const t = this.#transfer;
     if (t?.leading === true && !this.#isVoter(t.to)) this.#endTransfer("aborted", "not-a-voter");
     // The quorum changed: entries and reads it now confirms go ahead.
@@ -1400,12 +1412,21 @@ export class RaftCore {
     this.#releaseReads();
   }
 
-  /** A leader keeps a progress for exactly the members of the configuration (and itself). */
-  #syncProgress(): void {
+  /**
+   * A leader keeps a progress for exactly the members of the configuration (and itself); with
+   * `probeNew`, a member that is new gets a probe at once.
+   */
+  #syncProgress(probeNew: boolean): void {
     const config = this.#config.current;
     for (const id of members(config)) {
-      if (!this.#progress.has(id)) this.#progress.set(id, new Progress(this.#log.lastIndex + 1));
+      if (this.#progress.has(id)) continue;
+      this.#progress.set(id, new Progress(this.#log.lastIndex + 1));
+      // A new member: probe at once where its log ends (no need to wait for a heartbeat).
+      if (probeNew && id !== this.id) this.#sendAppend(id, true);
     }
+    // A removed peer keeps getting the log until its removal commits: it then holds the
+    // config entry that removed it, knows it is no voter, and does not campaign.
+    if (this.#commit < this.#config.latest.index) return;
     for (const id of [...this.#progress.keys()]) {
       if (id !== this.id && !members(config).includes(id)) this.#progress.delete(id);
     }
@@ -1428,7 +1449,12 @@ export class RaftCore {
     }
     if (successor !== undefined) {
       this.#leaseRevoked = true;
-      this.#send<TimeoutNow>({ type: "TimeoutNow", from: this.id, to: successor, term: this.#term });
+      this.#send<TimeoutNow>({
+        type: "TimeoutNow",
+        from: this.id,
+        to: successor,
+        term: this.#term,
+      });
     }
     this.#trace("config.stepdown", { successor: successor ?? null });
     this.#becomeFollower(this.#term, null);

@@ -243,7 +243,9 @@ export function checkpointPayloadSize(state: CheckpointState): number {
   return (
     HARD_STATE_SIZE +
     1 +
-    (state.snapshot ? 20 + configSize(state.snapshot.meta.config) + state.snapshot.data.length : 0) +
+    (state.snapshot
+      ? 20 + configSize(state.snapshot.meta.config) + state.snapshot.data.length
+      : 0) +
     batchSize(state.entries)
   );
 }
@@ -426,7 +428,10 @@ export function decodeUpdate(payload: Uint8Array, version: number = VERSION): De
 }
 
 /** Decodes a CHECKPOINT payload of a segment of format `version`; throws PayloadError. */
-export function decodeCheckpoint(payload: Uint8Array, version: number = VERSION): DecodedCheckpoint {
+export function decodeCheckpoint(
+  payload: Uint8Array,
+  version: number = VERSION,
+): DecodedCheckpoint {
   const r = new Reader(payload, version);
   const hardState = r.hardState();
   const has = r.u8("snapshot flag");

@@ -1,11 +1,11 @@
 import type { CallResult, ClientEnd, Clock, Random, RpcServer, Timer, Tracer } from "@lab/labrpc";
 import { noopTracer } from "@lab/labrpc";
 import type { Configuration } from "../core/configuration.js";
+import { decodeConfiguration } from "../core/configuration.js";
 import { type MembershipChange, MembershipChangeError } from "../core/membership.js";
 import type { Message, ReplyMessage, RequestMessage } from "../core/messages.js";
 import type { RaftCoreConfig, RaftStatus } from "../core/raft-core.js";
 import { RaftCore } from "../core/raft-core.js";
-import { decodeConfiguration } from "../core/configuration.js";
 import type { ReadRequestId } from "../core/read-only.js";
 import type { Ready } from "../core/ready.js";
 import type { PeerId } from "../core/types.js";
@@ -299,8 +299,7 @@ export class RaftNode {
       try {
         return await this.changeMembership({ type: "promote", id });
       } catch (error) {
-        const behind =
-          error instanceof MembershipChangeError && error.reason === "learner-behind";
+        const behind = error instanceof MembershipChangeError && error.reason === "learner-behind";
         if (!behind || this.#clock.now() >= deadline) throw error;
         await this.#clock.sleep(this.#tickMs * 5);
       }

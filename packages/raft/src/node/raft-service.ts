@@ -1,5 +1,7 @@
 import { field, message } from "@lab/labgob";
 import { defineService } from "@lab/labrpc";
+import { configurationProblem } from "../core/configuration.js";
+import { RaftWireError } from "../core/errors.js";
 import type {
   AppendEntries,
   AppendEntriesReply,
@@ -9,8 +11,6 @@ import type {
   RequestVoteReply,
   TimeoutNow,
 } from "../core/messages.js";
-import { configurationProblem } from "../core/configuration.js";
-import { RaftWireError } from "../core/errors.js";
 import type { Entry, PeerId, SnapshotMeta } from "../core/types.js";
 
 // The wire form of Raft's RPCs, with the course's field names. Entry indexes are implied by

@@ -127,9 +127,7 @@ export function assembleRaftState(header: Uint8Array, encodedLog: Uint8Array): U
 
 /** One entry as it appears (field tag and all) in the log of an encoded Raft state. */
 export function encodeStoredEntry(entry: Entry): Uint8Array {
-  return withoutLengthPrefix(
-    RaftStateLogField.encode({ entries: [storedEntryFields(entry)] }),
-  );
+  return withoutLengthPrefix(RaftStateLogField.encode({ entries: [storedEntryFields(entry)] }));
 }
 
 function storedEntryFields(entry: Entry): { term: number; command: Uint8Array; kind: number } {
