@@ -330,7 +330,9 @@ export class MembershipCluster {
         const all = [...config.voters, ...config.learners];
         if (
           index !== undefined &&
-          all.every((id) => this.nodes[id] === undefined || (this.#applied[id]?.length ?? 0) >= index) &&
+          all.every(
+            (id) => this.nodes[id] === undefined || (this.#applied[id]?.length ?? 0) >= index,
+          ) &&
           all.every((id) => {
             const c = this.nodes[id]?.configuration();
             return c === undefined || sameConfiguration(c, config);
@@ -413,7 +415,8 @@ export class MembershipCluster {
         if (!s?.isLeader) return;
         const other = this.#leaders.get(s.term);
         if (other === undefined) this.#leaders.set(s.term, id);
-        else if (other !== id) this.#failure ??= `term ${s.term} has two leaders: ${other} and ${id}`;
+        else if (other !== id)
+          this.#failure ??= `term ${s.term} has two leaders: ${other} and ${id}`;
       });
       this.sim.setTimer(step, watch);
     };
