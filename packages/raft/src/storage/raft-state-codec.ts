@@ -30,9 +30,10 @@ const RaftStateMessage = message("RaftState", {
 });
 
 /**
- * The same message without its log: protobuf fields are concatenable, so these fields followed
- * by the log's field bytes ({@link encodeStoredEntry}, in order) are exactly the bytes of
- * {@link encodeRaftState}. Persisting that way encodes each entry only once.
+ * The same message's fields before its log, and after it: protobuf fields are concatenable,
+ * so the header's fields, the log's field bytes ({@link encodeStoredEntry}, in order) and the
+ * trailer's fields are exactly the bytes of {@link encodeRaftState} (labgob wants fields in
+ * number order). Persisting that way encodes each entry only once.
  */
 const RaftStateHeader = message("RaftState", {
   term: field.uint(1),
@@ -40,6 +41,8 @@ const RaftStateHeader = message("RaftState", {
   commit: field.uint(3),
   snapshotIndex: field.uint(4),
   snapshotTerm: field.uint(5),
+});
+const RaftStateTrailer = message("RaftState", {
   snapshotHasConfig: field.bool(7),
   snapshotVoters: field.repeated(field.uint(), 8),
   snapshotLearners: field.repeated(field.uint(), 9),
@@ -78,12 +81,16 @@ export function encodeRaftStateWithLog(
   snapshot: SnapshotMeta,
   encodedLog: Uint8Array,
 ): Uint8Array {
-  return assembleRaftState(encodeRaftStateHeader(hardState, snapshot), encodedLog);
+  return assembleRaftState(
+    encodeRaftStateHeader(hardState, snapshot),
+    encodedLog,
+    encodeRaftStateTrailer(snapshot),
+  );
 }
 
 /**
- * The fields of the Raft state other than its log (no byte count in front): put together with
- * the log's bytes by {@link assembleRaftState}.
+ * The fields of the Raft state before its log (no byte count in front): put together with the
+ * log's bytes and {@link encodeRaftStateTrailer}'s by {@link assembleRaftState}.
  */
 export function encodeRaftStateHeader(hardState: HardState, snapshot: SnapshotMeta): Uint8Array {
   return withoutLengthPrefix(
@@ -93,24 +100,40 @@ export function encodeRaftStateHeader(hardState: HardState, snapshot: SnapshotMe
       commit: hardState.commit,
       snapshotIndex: snapshot.index,
       snapshotTerm: snapshot.term,
-      ...snapshotConfigFields(snapshot.config),
     }),
   );
 }
 
+/** The fields of the Raft state after its log: the snapshot's configuration (often none). */
+export function encodeRaftStateTrailer(snapshot: SnapshotMeta): Uint8Array {
+  if (snapshot.config === undefined) return EMPTY;
+  return withoutLengthPrefix(RaftStateTrailer.encode(snapshotConfigFields(snapshot.config)));
+}
+
+const EMPTY = new Uint8Array(0);
+
 /** The byte size of {@link assembleRaftState}'s result, without building it. */
-export function assembledRaftStateSize(headerLength: number, encodedLogLength: number): number {
-  const length = headerLength + encodedLogLength;
+export function assembledRaftStateSize(
+  headerLength: number,
+  encodedLogLength: number,
+  trailerLength = 0,
+): number {
+  const length = headerLength + encodedLogLength + trailerLength;
   return varintSize(length) + length;
 }
 
 /**
- * The encoded Raft state from {@link encodeRaftStateHeader}'s bytes and the log's (as
- * {@link encodeStoredEntry} wrote them, in order): the same bytes as {@link encodeRaftState}.
+ * The encoded Raft state from {@link encodeRaftStateHeader}'s bytes, the log's (as
+ * {@link encodeStoredEntry} wrote them, in order) and {@link encodeRaftStateTrailer}'s: the
+ * same bytes as {@link encodeRaftState}.
  */
-export function assembleRaftState(header: Uint8Array, encodedLog: Uint8Array): Uint8Array {
+export function assembleRaftState(
+  header: Uint8Array,
+  encodedLog: Uint8Array,
+  trailer: Uint8Array = EMPTY,
+): Uint8Array {
   // labgob writes a message as its byte count, then its fields.
-  const length = header.length + encodedLog.length;
+  const length = header.length + encodedLog.length + trailer.length;
   const prefix = varintSize(length);
   const out = new Uint8Array(prefix + length);
   let n = length;
@@ -122,6 +145,7 @@ export function assembleRaftState(header: Uint8Array, encodedLog: Uint8Array): U
   out[i] = n;
   out.set(header, prefix);
   out.set(encodedLog, prefix + header.length);
+  out.set(trailer, prefix + header.length + encodedLog.length);
   return out;
 }
 

@@ -377,7 +377,9 @@ export class MembershipCluster {
         this.#failure ??= `peer ${id}: snapshot at ${msg.snapshotIndex} moves back from ${applied.length}`;
         return;
       }
-      values.forEach((v, i) => this.#record(id, i + 1, v));
+      values.forEach((v, i) => {
+        this.#record(id, i + 1, v);
+      });
       this.#applied[id] = values;
       return;
     }

@@ -103,6 +103,17 @@ describe("PersisterStorage keeps membership across restarts", () => {
     expect(decodeRaftState(encodeRaftState(old)).snapshot).toEqual({ index: 5, term: 3 });
   });
 
+  it("MemoryStorage counts config entries and the snapshot's config in raftStateSize", () => {
+    const storage = new MemoryStorage();
+    const snapshot = { meta: { index: 1, term: 1, config: learner3 }, data: text.encode("x") };
+    const hardState = { term: 1, votedFor: 0, commit: 1 };
+    const log = [configEntry(2, 1, voters4), normal(3, 1)];
+    storage.persist({ hardState, snapshot, entries: { from: 2, entries: log } });
+    expect(storage.raftStateSize()).toBe(
+      encodeRaftState({ hardState, snapshot: snapshot.meta, entries: log }).length,
+    );
+  });
+
   it("a restarted peer on the Persister finds its configuration", () => {
     const persister = new Persister();
     const storage = new PersisterStorage(persister);
@@ -110,12 +121,23 @@ describe("PersisterStorage keeps membership across restarts", () => {
       hardState: { term: 1, votedFor: 0, commit: 1 },
       snapshot: { meta: { index: 1, term: 1, config: learner3 }, data: text.encode("x") },
     });
+    storage.persist({ entries: { from: 2, entries: [configEntry(2, 1, voters4), normal(3, 1)] } });
+    // The bytes saved are exactly a full encoding of the state (header, log, then the config).
+    expect(persister.readRaftState()).toEqual(
+      encodeRaftState({
+        hardState: { term: 1, votedFor: 0, commit: 1 },
+        snapshot: { index: 1, term: 1, config: learner3 },
+        entries: [configEntry(2, 1, voters4), normal(3, 1)],
+      }),
+    );
+    expect(storage.raftStateSize()).toBe(persister.raftStateSize());
     const again = new PersisterStorage(persister.copy());
     const core = new RaftCore(
       { id: 0, peerCount: 3, random: new SeededRandom(1) },
       again.initialState(),
     );
-    expect(core.configuration).toEqual(learner3);
+    expect(core.configuration).toEqual(voters4);
+    expect(core.status().configIndex).toBe(2);
   });
 });
 
