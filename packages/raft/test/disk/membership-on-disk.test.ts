@@ -8,6 +8,7 @@ import {
   configuration,
   type Entry,
   encodeConfiguration,
+  MemoryStorage,
   Persister,
   PersisterStorage,
   RaftCore,
