@@ -109,7 +109,7 @@ describe("PersisterStorage keeps membership across restarts", () => {
     const snapshot = { meta: { index: 1, term: 1, config: learner3 }, data: text.encode("x") };
     const hardState = { term: 1, votedFor: 0, commit: 1 };
     const log = [configEntry(2, 1, voters4), normal(3, 1)];
-    storage.persist({ hardState, snapshot, entries: { from: 2, entries: log } });
+    void storage.persist({ hardState, snapshot, entries: { from: 2, entries: log } });
     expect(storage.raftStateSize()).toBe(
       encodeRaftState({ hardState, snapshot: snapshot.meta, entries: log }).length,
     );
