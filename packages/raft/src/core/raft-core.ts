@@ -764,6 +764,8 @@ export class RaftCore {
   }
 
   #campaign(leadershipTransfer = false): void {
+    // Only a voter may lead (a pre-vote round may have outlived this peer's vote).
+    if (!this.#isVoter(this.id)) return;
     this.#role = "candidate";
     this.#preCandidate = false;
     this.#term += 1;
