@@ -106,7 +106,7 @@ function tickElection(env: InteractionEnv, cmd: CommandLine): string[] {
 export const interactionCommands: Readonly<Record<string, InteractionCommand>> = {
   "add-nodes": {
     usage:
-      "add-nodes <n> [seed=<int>] [election=<min>-<max>] [heartbeat=<ticks>] [max-entries=<n>] [max-inflight=<n>] [pre-vote=on|off] [check-quorum=on|off] [read-mode=safe|lease] [lease-drift=<ticks>] [voters=<nodes>] [learners=<nodes>] [catch-up=<entries>]",
+      "add-nodes <n> [seed=<int>] [election=<min>-<max>] [heartbeat=<ticks>] [max-entries=<n>] [max-bytes=<n>] [max-inflight=<n>] [pre-vote=on|off] [check-quorum=on|off] [read-mode=safe|lease] [lease-drift=<ticks>] [voters=<nodes>] [learners=<nodes>] [catch-up=<entries>]",
     summary:
       "creates nodes 0..n-1 (once per script); timing in ticks, defaults as the core's (pre-vote and check-quorum on, safe reads)",
     run: (env, cmd) => {
@@ -120,6 +120,7 @@ export const interactionCommands: Readonly<Record<string, InteractionCommand>> =
       }
       const heartbeat = cmd.option("heartbeat");
       const maxEntries = cmd.option("max-entries");
+      const maxBytes = cmd.option("max-bytes");
       const maxInflight = cmd.option("max-inflight");
       const preVote = onOffOption(cmd, "pre-vote");
       const checkQuorum = onOffOption(cmd, "check-quorum");
@@ -148,6 +149,9 @@ export const interactionCommands: Readonly<Record<string, InteractionCommand>> =
         ...(heartbeat !== undefined ? { heartbeatTicks: parseCount(heartbeat, "heartbeat") } : {}),
         ...(maxEntries !== undefined
           ? { maxEntriesPerMessage: parseCount(maxEntries, "max-entries") }
+          : {}),
+        ...(maxBytes !== undefined
+          ? { maxBytesPerMessage: parseCount(maxBytes, "max-bytes") }
           : {}),
         ...(maxInflight !== undefined
           ? { maxInflight: parseCount(maxInflight, "max-inflight") }
