@@ -462,6 +462,11 @@ export class RaftCluster {
       this.#ingestSnapshot(i, snap.lastIncludedIndex, snap.log);
       return;
     }
+    if (!msg.commandValid) {
+      // The course's clusters never change their membership.
+      this.#applyError ??= `server ${i} applied a config entry at ${msg.configIndex}`;
+      return;
+    }
     const index = msg.commandIndex;
     if (this.#options.snapshot && index !== this.lastApplied[i]! + 1) {
       this.#applyError ??= `server ${i} apply out of order: expected index ${this.lastApplied[i]! + 1}, got ${index}`;
