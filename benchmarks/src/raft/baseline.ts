@@ -129,7 +129,7 @@ export class BaselineLeader implements ReplicationTarget {
         leaderId: 0,
         prevLogIndex: first.index - 1,
         prevLogTerm: 1,
-        entries: entries.map((e) => ({ term: e.term, command: e.command })),
+        entries: entries.map((e) => ({ term: e.term, command: e.command, kind: 0 })),
         leaderCommit: this.#commit,
         readContext: 0,
       };

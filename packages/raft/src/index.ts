@@ -1,8 +1,29 @@
-export { RaftInvariantError, RaftUsageError } from "./core/errors.js";
+export {
+  allVoters,
+  type Configuration,
+  configuration,
+  decodeConfiguration,
+  EMPTY_CONFIGURATION,
+  encodeConfiguration,
+  formatConfiguration,
+  isLearner,
+  isMember,
+  isVoter,
+  sameConfiguration,
+} from "./core/configuration.js";
+export { RaftInvariantError, RaftUsageError, RaftWireError } from "./core/errors.js";
 export type {
   TransferOutcome,
   TransferResult,
 } from "./core/leader-transfer.js";
+export {
+  leaderMayChange,
+  learnerCaughtUp,
+  type MembershipChange,
+  MembershipChangeError,
+  type MembershipRefusal,
+  planChange,
+} from "./core/membership.js";
 export type {
   AppendEntries,
   AppendEntriesReply,
@@ -17,6 +38,7 @@ export type {
 } from "./core/messages.js";
 export { isRequest } from "./core/messages.js";
 export {
+  type ConfigChangeResult,
   RaftCore,
   type RaftCoreConfig,
   type RaftStatus,
@@ -29,11 +51,30 @@ export type {
   ReadState,
 } from "./core/read-only.js";
 export type { Ready } from "./core/ready.js";
-export type { Entry, HardState, PeerId, Role, Snapshot, SnapshotMeta } from "./core/types.js";
+export type {
+  Entry,
+  EntryKind,
+  HardState,
+  PeerId,
+  Role,
+  Snapshot,
+  SnapshotMeta,
+} from "./core/types.js";
 export { ApplyChannel } from "./node/apply-channel.js";
-export type { ApplyMsg, CommandApplyMsg, SnapshotApplyMsg } from "./node/apply-msg.js";
+export {
+  type ApplyMsg,
+  applyMsgIndex,
+  type CommandApplyMsg,
+  type ConfigApplyMsg,
+  type SnapshotApplyMsg,
+} from "./node/apply-msg.js";
 export { type MakeRaftOptions, makeRaft, Raft } from "./node/make-raft.js";
-export { RaftNode, type RaftNodeOptions, type RaftTuning } from "./node/raft-node.js";
+export {
+  type MembershipChangeResult,
+  RaftNode,
+  type RaftNodeOptions,
+  type RaftTuning,
+} from "./node/raft-node.js";
 export { RaftService } from "./node/raft-service.js";
 export type {
   ReadIndexOptions,

@@ -42,3 +42,23 @@ describe("README example of reads and leadership transfer", () => {
     expect(out).toBe(printed);
   });
 });
+
+describe("README example of membership change", () => {
+  it("is examples/membership.ts, verbatim", () => {
+    expect(read("../README.md")).toContain(`\`\`\`ts\n${read("../examples/membership.ts")}\`\`\``);
+  });
+
+  it("runs and prints what the README says it prints", () => {
+    const root = fileURLToPath(new URL("../", import.meta.url));
+    const out = execFileSync(
+      process.execPath,
+      ["--import", "tsx", "--conditions=@lab/source", "examples/membership.ts"],
+      { cwd: root, encoding: "utf8" },
+    );
+    const printed = /It prints, in virtual time:\n\n```text\n([\s\S]*?)```/.exec(
+      read("../README.md"),
+    )?.[1];
+    expect(printed).toBeDefined();
+    expect(out).toBe(printed);
+  });
+});

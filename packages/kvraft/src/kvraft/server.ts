@@ -372,6 +372,15 @@ export class KvRaftServer {
       }
       return;
     }
+    if (!message.commandValid) {
+      // A Raft membership change: it holds no operation, but takes its log index.
+      const index = message.configIndex;
+      if (index <= this.#machine.applied) return;
+      this.#machine.skip(index);
+      this.#drop(index, "ErrWrongLeader");
+      this.#maybeSnapshot(index);
+      return;
+    }
     const index = message.commandIndex;
     if (index <= this.#machine.applied) return;
     const op = message.command;

@@ -60,6 +60,17 @@ export class KvStateMachine {
     return { value: "", noKey: false, duplicate: false };
   }
 
+  /**
+   * Consumes log `index` without an operation (a Raft config entry: a membership change),
+   * so the next operation's index follows it.
+   */
+  skip(index: number): void {
+    if (index !== this.#applied + 1) {
+      throw new RangeError(`skipped index ${index} does not follow ${this.#applied}`);
+    }
+    this.#applied = index;
+  }
+
   /** A Get at the state applied so far (`noKey` when the key was never written). */
   read(key: string): ApplyOutcome {
     const value = this.#store.get(key);

@@ -1,6 +1,12 @@
 export { directoryArtifactWriter } from "../node/artifact-writer.js";
 export { nodeHeapProbe } from "../node/heap-probe.js";
 export type { ArtifactWriter } from "./artifacts.js";
+export {
+  checkAgainstFinalValue,
+  type FinalValueVerdict,
+  finalValueHistoryProblem,
+  finalValueModel,
+} from "./final-value-check.js";
 export { type HeapProbe, HeapProbeUnavailableError } from "./heap-probe.js";
 export {
   KV_RELIABLE_DELAY_MAX_MS,

@@ -1,6 +1,7 @@
 import { Network, type NetworkOptions, type Random, Simulator, type Tracer } from "@lab/labrpc";
 import type { KvInput, KvOutput, Operation } from "@lab/porcupine";
 import type { ArtifactWriter } from "./artifacts.js";
+import { checkAgainstFinalValue } from "./final-value-check.js";
 import { checkKvHistory, LINEARIZABILITY_BUDGET_MS } from "./kvsrv/check-history.js";
 import { ScenarioFailure } from "./scenario-failure.js";
 import type { OperationSink } from "./test-clerk.js";
@@ -117,6 +118,36 @@ export abstract class SimulatedKvHarness {
     });
     if (verdict.result === "illegal") this.fail(verdict.message);
     if (verdict.result === "unknown") this.notes.push(verdict.note);
+  }
+
+  /**
+   * Checks the recorded history, appends to `key` between one Put and one final Get that read
+   * `finalValue`, with porcupine's kv model pinned to that value (see `finalValueModel`): the
+   * plain model cannot order appends that answer nothing in reasonable time. Fails the scenario
+   * when the history is not linearizable, or is not of that shape.
+   */
+  checkLinearizableAgainstFinal(
+    key: string,
+    finalValue: string,
+    budgetMs = LINEARIZABILITY_BUDGET_MS,
+  ): void {
+    const verdict = checkAgainstFinalValue(this.#history, key, finalValue, budgetMs);
+    switch (verdict.result) {
+      case "ok":
+        return;
+      case "inexact":
+        this.fail(`the history cannot be checked against its final value: ${verdict.problem}`);
+        return;
+      case "illegal":
+        this.fail(
+          `history is not linearizable: no order of the appends to ${JSON.stringify(key)} agrees with their real times and the final value`,
+        );
+        return;
+      case "unknown":
+        this.notes.push(
+          `linearizability check against the final value gave up (${verdict.reason}) within its ${budgetMs} ms budget`,
+        );
+    }
   }
 
   /** Calls made on the network (retries included). */

@@ -183,7 +183,16 @@ export class Network {
     const random = this.#random;
     const faults = this.#faults;
     const traceId = this.#totalCount;
-    sim.trace("rpc.send", { id: traceId, from: endName, to: end.server, method: method.fullName });
+    // Checked here, not only inside `trace`, so an untraced run allocates no trace details.
+    const traced = sim.tracer.enabled;
+    if (traced) {
+      sim.trace("rpc.send", {
+        id: traceId,
+        from: endName,
+        to: end.server,
+        method: method.fullName,
+      });
+    }
 
     return new Promise<CallResult<Rep>>((resolve, reject) => {
       let done = false;
@@ -197,16 +206,18 @@ export class Network {
           end.inFlight.delete(call);
           server?.inFlight.delete(call);
           if ("error" in result) {
-            sim.trace("rpc.error", { id: traceId });
+            if (traced) sim.trace("rpc.error", { id: traceId });
             reject(result.error);
             return;
           }
-          sim.trace(
-            "rpc.done",
-            result.ok
-              ? { id: traceId, ok: true }
-              : { id: traceId, ok: false, reason: result.reason },
-          );
+          if (traced) {
+            sim.trace(
+              "rpc.done",
+              result.ok
+                ? { id: traceId, ok: true }
+                : { id: traceId, ok: false, reason: result.reason },
+            );
+          }
           resolve(result as CallResult<Rep>);
         },
       };
@@ -247,7 +258,7 @@ export class Network {
         server = target;
         target.count++;
         target.inFlight.add(call);
-        sim.trace("rpc.deliver", { id: traceId, server: target.name });
+        if (traced) sim.trace("rpc.deliver", { id: traceId, server: target.name });
         target.rpc.dispatch(method.fullName, request, { caller: endName }).then(
           (reply) => this.#replied(end, target, call, method, reply, () => done),
           (error: unknown) => call.finish({ error }),

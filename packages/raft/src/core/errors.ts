@@ -10,6 +10,11 @@ export class RaftUsageError extends LabError {
   static override readonly code: string = "LAB_RAFT_USAGE";
 }
 
+/** A peer sent an RPC this version cannot read (for example an entry of an unknown kind). */
+export class RaftWireError extends LabError {
+  static override readonly code: string = "LAB_RAFT_WIRE";
+}
+
 /** Checks an invariant of the protocol in the code itself (TigerBeetle style). */
 export function invariant(condition: boolean, message: () => string): asserts condition {
   if (!condition) throw new RaftInvariantError(message());

@@ -1,10 +1,29 @@
 import type { Random } from "@lab/labrpc";
+import { ConfigHistory, type ConfigRecord } from "./config-history.js";
+import {
+  allVoters,
+  type Configuration,
+  configurationProblem,
+  decodeConfiguration,
+  encodeConfiguration,
+  formatConfiguration,
+  isMember,
+  isVoter,
+  members,
+} from "./configuration.js";
 import { invariant, RaftUsageError } from "./errors.js";
 import {
   LeadershipTransfer,
   type TransferOutcome,
   type TransferResult,
 } from "./leader-transfer.js";
+import {
+  leaderMayChange,
+  learnerCaughtUp,
+  type MembershipChange,
+  MembershipChangeError,
+  planChange,
+} from "./membership.js";
 import type {
   AppendEntries,
   AppendEntriesReply,
@@ -39,10 +58,26 @@ import {
 
 /** Settings of the core. Time is counted in ticks; the driver decides how long a tick is. */
 export interface RaftCoreConfig {
-  /** This peer's index in the cluster. */
+  /** This peer's id (its index in the cluster's peer list when started with `peerCount`). */
   readonly id: PeerId;
-  /** Number of peers (voters), this one included. */
-  readonly peerCount: number;
+  /**
+   * Number of peers, this one included: the cluster starts with peers `0..peerCount-1`, all
+   * voters. Needed unless `initialConfiguration` is given.
+   */
+  readonly peerCount?: number;
+  /**
+   * The configuration the cluster starts with, before any config entry or snapshot says
+   * otherwise (default: every peer of `0..peerCount-1` a voter). A peer that joins a running
+   * cluster starts with {@link EMPTY_CONFIGURATION}: it knows no voter, so it never
+   * campaigns, and learns the cluster's configuration from the leader. Every peer of a
+   * cluster must be given the same one, at every restart.
+   */
+  readonly initialConfiguration?: Configuration;
+  /**
+   * A learner may be promoted to voter once its log is within this many entries of the
+   * leader's last index ({@link RaftCore.proposeConfigChange}). Default 100.
+   */
+  readonly learnerCatchUpEntries?: number;
   /** Draws randomized election timeouts. */
   readonly random: Random;
   /** Election timeout, drawn uniformly in `[min, max)` ticks at each reset. Default 50-100. */
@@ -95,9 +130,23 @@ export interface RestoredState {
   readonly entries: readonly Entry[];
 }
 
+/** What {@link RaftCore.proposeConfigChange} did: the config entry appended, or why not. */
+export type ConfigChangeResult =
+  | {
+      readonly ok: true;
+      readonly index: number;
+      readonly term: number;
+      readonly config: Configuration;
+    }
+  | { readonly ok: false; readonly error: MembershipChangeError };
+
 /** A peer's state at a glance, for tests, traces and status lines. */
 export interface RaftStatus {
   readonly id: PeerId;
+  /** The configuration in effect: the latest config entry in the log, committed or not. */
+  readonly config: Configuration;
+  /** Index of the config entry of `config` (the snapshot's index, or 0 for the initial one). */
+  readonly configIndex: number;
   readonly term: number;
   readonly role: Role;
   /**
@@ -128,7 +177,8 @@ export interface RaftStatus {
  */
 export class RaftCore {
   readonly id: PeerId;
-  readonly #peerCount: number;
+  readonly #initialConfig: Configuration;
+  readonly #learnerMaxLag: number;
   readonly #random: Random;
   readonly #electionMin: number;
   readonly #electionMax: number;
@@ -159,7 +209,13 @@ export class RaftCore {
   #heartbeatElapsed = 0;
   #electionTimeout = 0;
   #votes = new Set<PeerId>();
-  #progress: Progress[] = [];
+  /**
+   * A leader's view of every member's log, itself included (members of the current config,
+   * and peers whose removal is not committed yet).
+   */
+  #progress = new Map<PeerId, Progress>();
+  /** The configurations of the log; the latest is in effect. */
+  readonly #config: ConfigHistory;
 
   // Work for the next Ready.
   #messages: Message[] = [];
@@ -192,13 +248,29 @@ export class RaftCore {
   #transferResults: TransferResult[] = [];
 
   constructor(config: RaftCoreConfig, restored?: RestoredState) {
-    invariant(config.peerCount >= 1, () => `a cluster needs a peer, got ${config.peerCount}`);
-    invariant(
-      Number.isInteger(config.id) && config.id >= 0 && config.id < config.peerCount,
-      () => `peer id ${config.id} outside 0..${config.peerCount - 1}`,
-    );
+    if (config.initialConfiguration === undefined) {
+      const n = config.peerCount ?? 0;
+      invariant(n >= 1, () => `a cluster needs a peer, got ${String(config.peerCount)}`);
+      invariant(
+        Number.isInteger(config.id) && config.id >= 0 && config.id < n,
+        () => `peer id ${config.id} outside 0..${n - 1}`,
+      );
+      this.#initialConfig = allVoters(n);
+    } else {
+      const problem = configurationProblem(config.initialConfiguration);
+      if (problem !== undefined) throw new RaftUsageError(`initialConfiguration: ${problem}`);
+      if (!Number.isSafeInteger(config.id) || config.id < 0) {
+        throw new RaftUsageError(`peer id must be a non-negative integer, got ${config.id}`);
+      }
+      this.#initialConfig = config.initialConfiguration;
+    }
     this.id = config.id;
-    this.#peerCount = config.peerCount;
+    this.#learnerMaxLag = config.learnerCatchUpEntries ?? 100;
+    if (!Number.isSafeInteger(this.#learnerMaxLag) || this.#learnerMaxLag < 0) {
+      throw new RaftUsageError(
+        `learnerCatchUpEntries must be a non-negative integer, got ${this.#learnerMaxLag}`,
+      );
+    }
     this.#random = config.random;
     this.#electionMin = config.electionTicks?.min ?? 50;
     this.#electionMax = config.electionTicks?.max ?? 100;
@@ -241,7 +313,16 @@ export class RaftCore {
 
     const hs = restored?.hardState ?? EMPTY_HARD_STATE;
     this.#snapshot = restored?.snapshot;
-    this.#log = new RaftLog(restored?.snapshot?.meta ?? NO_SNAPSHOT_META, restored?.entries ?? []);
+    const snapshotMeta = restored?.snapshot?.meta ?? NO_SNAPSHOT_META;
+    this.#log = new RaftLog(snapshotMeta, restored?.entries ?? []);
+    this.#config = new ConfigHistory({
+      index: snapshotMeta.index,
+      term: snapshotMeta.term,
+      config: snapshotMeta.config ?? this.#initialConfig,
+    });
+    for (const e of restored?.entries ?? []) {
+      if (e.kind === "config") this.#config.append(configRecord(e));
+    }
     this.#term = hs.term;
     this.#votedFor = hs.votedFor;
     // The commit index is at least the snapshot's; never beyond the log.
@@ -277,7 +358,8 @@ export class RaftCore {
       }
       return;
     }
-    if (++this.#electionElapsed >= this.#electionTimeout) {
+    // Learners, removed peers and peers that have not joined yet never campaign.
+    if (++this.#electionElapsed >= this.#electionTimeout && this.#isVoter(this.id)) {
       if (this.#preVote) this.#preCampaign();
       else this.#campaign();
     }
@@ -289,7 +371,8 @@ export class RaftCore {
    */
   step(message: Message): ReplyMessage | undefined {
     invariant(message.to === this.id, () => `message for ${message.to} delivered to ${this.id}`);
-    if (message.from < 0 || message.from >= this.#peerCount || message.from === this.id) {
+    // Any peer id may write: the configuration changes, and a joining peer knows no one yet.
+    if (!Number.isSafeInteger(message.from) || message.from < 0 || message.from === this.id) {
       this.#trace("drop", { reason: "unknown sender", from: message.from });
       return undefined;
     }
@@ -353,8 +436,60 @@ export class RaftCore {
     this.#log.append(entry);
     this.#selfProgress().acknowledge(entry.index);
     this.#appendPending = true;
-    if (this.#peerCount === 1) this.#maybeCommit();
+    if (this.#voters().length === 1) this.#maybeCommit();
     return { index: entry.index, term: entry.term };
+  }
+
+  /**
+   * Proposes a single-server membership change (Raft thesis §4.1): on the leader, appends a
+   * config entry with the new configuration, which every peer uses as soon as it appends it.
+   * The change is done once that entry commits (it comes back in `Ready.committed`, with kind
+   * `config`). Refused, changing nothing, when this peer is not the leader, another change is
+   * not committed yet, this leader has not committed an entry of its term yet (then it appends
+   * a config entry repeating the current configuration, so that one commits: retry once it
+   * has), leadership is being transferred, the change does not apply to the configuration, or
+   * a learner to promote is more than `learnerCatchUpEntries` behind.
+   *
+   * A leader that removes (or demotes) itself keeps leading until the change commits, without
+   * counting itself towards quorums, then steps down and hands over to an up-to-date voter.
+   */
+  proposeConfigChange(change: MembershipChange): ConfigChangeResult {
+    const refuse = (error: MembershipChangeError): ConfigChangeResult => {
+      this.#trace("config.refuse", { change: change.type, peer: change.id, reason: error.reason });
+      return { ok: false, error };
+    };
+    if (this.#role !== "leader") {
+      return refuse(new MembershipChangeError("not-leader", `peer ${this.id} is not the leader`));
+    }
+    const planned = planChange(this.#config.current, change);
+    if (planned instanceof MembershipChangeError) return refuse(planned);
+    const gate = leaderMayChange({
+      configIndex: this.#config.latest.index,
+      commit: this.#commit,
+      committedInTerm: this.#log.term(this.#commit) === this.#term,
+      transferring: this.#transfer?.leading === true,
+    });
+    if (gate !== undefined) {
+      // Without an entry of its term nothing would ever commit: append one, the current
+      // configuration again (no service command, and no change of quorums).
+      if (gate.reason === "term-not-committed" && this.#log.lastTerm !== this.#term) {
+        this.#appendConfig(this.#config.current);
+      }
+      return refuse(gate);
+    }
+    if (change.type === "promote") {
+      const match = this.#progress.get(change.id)?.match ?? 0;
+      if (!learnerCaughtUp(match, this.#log.lastIndex, this.#learnerMaxLag)) {
+        return refuse(
+          new MembershipChangeError(
+            "learner-behind",
+            `learner ${change.id} has the log to ${match}, the leader to ${this.#log.lastIndex}: more than ${this.#learnerMaxLag} entries behind`,
+          ),
+        );
+      }
+    }
+    const entry = this.#appendConfig(planned);
+    return { ok: true, index: entry.index, term: entry.term, config: planned };
   }
 
   /**
@@ -370,8 +505,12 @@ export class RaftCore {
     }
     const term = this.#log.term(index);
     invariant(term !== undefined, () => `no term for applied index ${index}`);
-    const snapshot: Snapshot = { meta: { index, term }, data };
+    const snapshot: Snapshot = {
+      meta: { index, term, config: this.#config.configAt(index) },
+      data,
+    };
     this.#log.installSnapshot(snapshot.meta);
+    this.#config.compact(index, term);
     this.#snapshot = snapshot;
     this.#snapshotToPersist = snapshot;
     this.#trace("snapshot.compact", { index, term, bytes: data.length });
@@ -430,9 +569,9 @@ export class RaftCore {
    * @throws RaftUsageError when `to` is not a peer of the cluster, or is this peer
    */
   transferLeadership(to: PeerId): boolean {
-    if (!Number.isInteger(to) || to < 0 || to >= this.#peerCount) {
+    if (!Number.isInteger(to) || !this.#isVoter(to)) {
       throw new RaftUsageError(
-        `cannot transfer leadership to ${String(to)}: peers are 0..${this.#peerCount - 1}`,
+        `cannot transfer leadership to ${String(to)}: voters are ${formatIds(this.#voters())}`,
       );
     }
     if (to === this.id) throw new RaftUsageError(`peer ${to} cannot transfer leadership to itself`);
@@ -443,7 +582,7 @@ export class RaftCore {
       this.#endTransfer("aborted", "superseded");
     }
     this.#transfer = new LeadershipTransfer(to, this.#term);
-    const pr = this.#progress[to] as Progress;
+    const pr = this.#peerProgress(to);
     this.#trace("transfer.start", { to, match: pr.match, lastIndex: this.#log.lastIndex });
     // Bring it up to date first (proposals have stopped, so it catches up).
     if (!this.#maybeSendTimeoutNow()) this.#sendAppend(to, true);
@@ -552,6 +691,8 @@ export class RaftCore {
   status(): RaftStatus {
     return {
       id: this.id,
+      config: this.#config.current,
+      configIndex: this.#config.latest.index,
       term: this.#term,
       role: this.#role,
       preCandidate: this.#preCandidate,
@@ -564,6 +705,11 @@ export class RaftCore {
       snapshotIndex: this.#log.snapshot.index,
       transferee: this.#transfer?.leading === true ? this.#transfer.to : null,
     };
+  }
+
+  /** The configuration in effect (the latest config entry in the log, committed or not). */
+  get configuration(): Configuration {
+    return this.#config.current;
   }
 
   /** The entry at `index` if the log still holds it (for tests and tools). */
@@ -610,7 +756,7 @@ export class RaftCore {
       lastIndex: this.#log.lastIndex,
       lastTerm: this.#log.lastTerm,
     });
-    if (this.#votes.size >= quorum(this.#peerCount)) {
+    if (this.#hasQuorum(this.#votes)) {
       this.#campaign();
       return;
     }
@@ -618,6 +764,8 @@ export class RaftCore {
   }
 
   #campaign(leadershipTransfer = false): void {
+    // Only a voter may lead (a pre-vote round may have outlived this peer's vote).
+    if (!this.#isVoter(this.id)) return;
     this.#role = "candidate";
     this.#preCandidate = false;
     this.#term += 1;
@@ -627,7 +775,7 @@ export class RaftCore {
     this.#electionElapsed = 0;
     this.#resetElectionTimeout();
     this.#trace("role.candidate", { lastIndex: this.#log.lastIndex, lastTerm: this.#log.lastTerm });
-    if (this.#votes.size >= quorum(this.#peerCount)) {
+    if (this.#hasQuorum(this.#votes)) {
       this.#becomeLeader();
       return;
     }
@@ -635,7 +783,7 @@ export class RaftCore {
   }
 
   #requestVotes(term: number, preVote: boolean, leadershipTransfer = false): void {
-    for (let to = 0; to < this.#peerCount; to++) {
+    for (const to of this.#voters()) {
       if (to === this.id) continue;
       this.#send<RequestVote>({
         type: "RequestVote",
@@ -657,8 +805,8 @@ export class RaftCore {
     this.#heartbeatElapsed = 0;
     // From now on it counts ticks to the next check-quorum.
     this.#electionElapsed = 0;
-    const next = this.#log.lastIndex + 1;
-    this.#progress = Array.from({ length: this.#peerCount }, () => new Progress(next));
+    this.#progress = new Map([[this.id, new Progress(this.#log.lastIndex + 1)]]);
+    this.#syncProgress(false);
     this.#selfProgress().acknowledge(this.#log.lastIndex);
     this.#startLeadingReadsAndTransfer();
     this.#trace("role.leader", { lastIndex: this.#log.lastIndex, votes: [...this.#votes] });
@@ -671,15 +819,15 @@ export class RaftCore {
    * answered since the last check; otherwise the leader steps down, in its term.
    */
   #checkQuorumActive(): boolean {
-    const active = [this.id];
-    for (let peer = 0; peer < this.#peerCount; peer++) {
+    // Only voters count (a leader being removed does not count itself).
+    const active = new Set<PeerId>([this.id]);
+    for (const [peer, pr] of this.#progress) {
       if (peer === this.id) continue;
-      const pr = this.#progress[peer] as Progress;
-      if (pr.recentlyActive) active.push(peer);
+      if (pr.recentlyActive) active.add(peer);
       pr.recentlyActive = false;
     }
-    if (active.length >= quorum(this.#peerCount)) return true;
-    this.#trace("checkquorum.stepdown", { active });
+    if (this.#hasQuorum(active)) return true;
+    this.#trace("checkquorum.stepdown", { active: [...active] });
     this.#becomeFollower(this.#term, null);
     this.#electionElapsed = 0;
     this.#resetElectionTimeout();
@@ -756,12 +904,12 @@ export class RaftCore {
     if (m.preVote) {
       if (!this.#preCandidate || m.term !== this.#term + 1 || !m.voteGranted) return;
       this.#votes.add(m.from);
-      if (this.#votes.size >= quorum(this.#peerCount)) this.#campaign();
+      if (this.#hasQuorum(this.#votes)) this.#campaign();
       return;
     }
     if (this.#role !== "candidate" || m.term !== this.#term || !m.voteGranted) return;
     this.#votes.add(m.from);
-    if (this.#votes.size >= quorum(this.#peerCount)) this.#becomeLeader();
+    if (this.#hasQuorum(this.#votes)) this.#becomeLeader();
   }
 
   // ---------------------------------------------------------------------------------------
@@ -806,6 +954,7 @@ export class RaftCore {
       return reply(false, 0, conflictTerm, this.#log.firstIndexOfTerm(conflictTerm, prevIndex));
     }
     this.#log.merge(entries, this.#commit);
+    this.#syncConfigAfterMerge(entries);
     const lastNew = prevIndex + entries.length;
     // Commit no further than what this message proved we share with the leader.
     const commit = Math.min(m.leaderCommit, lastNew);
@@ -834,6 +983,11 @@ export class RaftCore {
     // committed, the snapshot teaches nothing (and must not move the service backwards).
     if (meta.index <= this.#commit) return reply(this.#commit);
     this.#log.installSnapshot(meta);
+    this.#config.installSnapshot(
+      { index: meta.index, term: meta.term, config: meta.config ?? this.#initialConfig },
+      (i) => this.#log.term(i),
+    );
+    this.#onConfigChanged();
     this.#snapshot = m.snapshot;
     this.#snapshotToPersist = m.snapshot;
     this.#snapshotToApply = m.snapshot;
@@ -851,7 +1005,8 @@ export class RaftCore {
 
   #onAppendEntriesReply(m: AppendEntriesReply): void {
     if (this.#role !== "leader" || m.term !== this.#term) return;
-    const pr = this.#progress[m.from] as Progress;
+    const pr = this.#progress.get(m.from);
+    if (pr === undefined) return; // no longer a member
     if (m.readContext > pr.readContext) this.#onReadAck(pr, m.readContext);
     if (m.success) {
       pr.acknowledge(m.matchIndex);
@@ -885,7 +1040,8 @@ export class RaftCore {
 
   #onInstallSnapshotReply(m: InstallSnapshotReply): void {
     if (this.#role !== "leader" || m.term !== this.#term) return;
-    const pr = this.#progress[m.from] as Progress;
+    const pr = this.#progress.get(m.from);
+    if (pr === undefined) return; // no longer a member
     pr.acknowledge(m.matchIndex);
     if (pr.state === "snapshot") pr.becomeReplicate();
     this.#maybeCommit();
@@ -893,12 +1049,20 @@ export class RaftCore {
   }
 
   #maybeCommit(): void {
-    const n = quorumIndex(this.#progress.map((p) => p.match));
+    if (this.#role !== "leader") return;
+    // A majority of the voters of the current configuration; learners never count.
+    const n = quorumIndex(this.#voters().map((id) => this.#peerProgress(id).match));
     // Only entries of the current term are committed by counting (§5.4.2, Figure 8).
     if (n > this.#commit && this.#log.term(n) === this.#term) {
       this.#setCommit(n);
       this.#commitNotifyPending = true;
       if (this.#reads.awaitingIndex) this.#onFirstCommitInTerm();
+      // Removed peers whose removal just committed: drop their progress.
+      const config = this.#config.current;
+      const expected =
+        config.voters.length + config.learners.length + (isMember(config, this.id) ? 0 : 1);
+      if (this.#progress.size !== expected) this.#syncProgress(false);
+      this.#maybeStepDownRemoved();
     }
   }
 
@@ -914,14 +1078,13 @@ export class RaftCore {
 
   /** Sends new entries to every follower that can take them. */
   #broadcastAppend(): void {
-    for (let to = 0; to < this.#peerCount; to++) if (to !== this.id) this.#sendAppend(to, false);
+    for (const to of this.#progress.keys()) if (to !== this.id) this.#sendAppend(to, false);
   }
 
   /** Tells followers with nothing else coming that the commit index moved. */
   #notifyCommit(): void {
-    for (let to = 0; to < this.#peerCount; to++) {
+    for (const [to, pr] of this.#progress) {
       if (to === this.id) continue;
-      const pr = this.#progress[to] as Progress;
       if (pr.state === "replicate" && pr.next > this.#log.lastIndex) this.#sendHeartbeat(to, pr);
     }
   }
@@ -929,9 +1092,8 @@ export class RaftCore {
   #heartbeat(): void {
     // Lease mode: every heartbeat is a round, so the lease keeps being renewed.
     if (this.#readMode === "lease") this.#reads.startRound(this.#leaderTicks, true);
-    for (let to = 0; to < this.#peerCount; to++) {
+    for (const [to, pr] of this.#progress) {
       if (to === this.id) continue;
-      const pr = this.#progress[to] as Progress;
       const silent = pr.silentHeartbeats++;
       switch (pr.state) {
         case "replicate":
@@ -979,7 +1141,7 @@ export class RaftCore {
    * they were compacted away. With `allowEmpty` it sends even when there is no entry (a probe).
    */
   #sendAppend(to: PeerId, allowEmpty: boolean): void {
-    const pr = this.#progress[to] as Progress;
+    const pr = this.#peerProgress(to);
     if (!pr.canSend(this.#maxInflight)) return;
     if (pr.next <= this.#log.snapshot.index) {
       invariant(
@@ -1045,7 +1207,9 @@ export class RaftCore {
   /** The highest read context a quorum acknowledged (the leader acknowledges every one). */
   #quorumReadContext(): number {
     return quorumIndex(
-      this.#progress.map((p, i) => (i === this.id ? Number.MAX_SAFE_INTEGER : p.readContext)),
+      this.#voters().map((id) =>
+        id === this.id ? Number.MAX_SAFE_INTEGER : this.#peerProgress(id).readContext,
+      ),
     );
   }
 
@@ -1090,9 +1254,8 @@ export class RaftCore {
   #broadcastReadRound(): void {
     this.#reads.startRound(this.#leaderTicks, this.#readMode === "lease");
     this.#trace("read.round", { context: this.#reads.context, reads: this.#reads.size });
-    for (let to = 0; to < this.#peerCount; to++) {
+    for (const [to, pr] of this.#progress) {
       if (to === this.id) continue;
-      const pr = this.#progress[to] as Progress;
       // A follower waiting for a snapshot may not hold the entry at its match, and would
       // reject the heartbeat; it takes part in rounds again once its snapshot is in.
       if (pr.state !== "snapshot") this.#sendHeartbeat(to, pr);
@@ -1102,7 +1265,7 @@ export class RaftCore {
   /** Leadership transfer: TimeoutNow to the target once it holds the whole log. */
   #maybeSendTimeoutNow(): boolean {
     const t = this.#transfer as LeadershipTransfer;
-    const pr = this.#progress[t.to] as Progress;
+    const pr = this.#peerProgress(t.to);
     if (pr.match < this.#log.lastIndex) return false;
     t.timeoutNowSent++;
     // The election it starts is granted within the lease: no lease reads for the rest of
@@ -1117,6 +1280,10 @@ export class RaftCore {
   #onTimeoutNow(m: TimeoutNow): void {
     if (m.term !== this.#term || this.#role === "leader") {
       this.#trace("drop", { reason: "stale TimeoutNow", from: m.from, messageTerm: m.term });
+      return;
+    }
+    if (!this.#isVoter(this.id)) {
+      this.#trace("drop", { reason: "TimeoutNow to a non-voter", from: m.from });
       return;
     }
     this.#trace("transfer.campaign", { from: m.from });
@@ -1172,12 +1339,146 @@ export class RaftCore {
   }
 
   #selfProgress(): Progress {
-    return this.#progress[this.id] as Progress;
+    return this.#peerProgress(this.id);
+  }
+
+  /** A leader's progress of member `id` (every member has one while this peer leads). */
+  #peerProgress(id: PeerId): Progress {
+    const pr = this.#progress.get(id);
+    invariant(pr !== undefined, () => `leader ${this.id} has no progress for peer ${id}`);
+    return pr;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Membership
+
+  #voters(): readonly PeerId[] {
+    return this.#config.current.voters;
+  }
+
+  #isVoter(id: PeerId): boolean {
+    return isVoter(this.#config.current, id);
+  }
+
+  /** Whether `ids` hold a majority of the current voters (non-voters in `ids` do not count). */
+  #hasQuorum(ids: ReadonlySet<PeerId>): boolean {
+    const voters = this.#voters();
+    let n = 0;
+    for (const id of voters) if (ids.has(id)) n++;
+    return voters.length > 0 && n >= quorum(voters.length);
+  }
+
+  /** Appends a config entry on the leader: the configuration takes effect at once. */
+  #appendConfig(config: Configuration): Entry {
+    const entry: Entry = {
+      term: this.#term,
+      index: this.#log.lastIndex + 1,
+      command: encodeConfiguration(config),
+      kind: "config",
+    };
+    this.#log.append(entry);
+    this.#selfProgress().acknowledge(entry.index);
+    this.#appendPending = true;
+    this.#config.append({ index: entry.index, term: entry.term, config });
+    this.#onConfigChanged();
+    return entry;
+  }
+
+  /**
+   * After merging a leader's entries: config entries the merge truncated no longer count (the
+   * configuration before them is back in effect), new ones take effect.
+   */
+  #syncConfigAfterMerge(entries: readonly Entry[]): void {
+    let changed = this.#config.retainHeld((i) => this.#log.term(i));
+    for (const e of entries) {
+      if (e.kind !== "config" || e.index <= this.#config.latest.index) continue;
+      if (this.#log.term(e.index) !== e.term) continue;
+      this.#config.append(configRecord(e));
+      changed = true;
+    }
+    if (changed) this.#onConfigChanged();
+  }
+
+  /** The configuration in effect changed (a config entry appended or truncated, a snapshot). */
+  #onConfigChanged(): void {
+    this.#trace("config", {
+      config: formatConfiguration(this.#config.current),
+      index: this.#config.latest.index,
+    });
+    if (this.#role !== "leader") return;
+    this.#syncProgress(true);
+    const t = this.#transfer;
+    if (t?.leading === true && !this.#isVoter(t.to)) this.#endTransfer("aborted", "not-a-voter");
+    // The quorum changed: entries and reads it now confirms go ahead.
+    this.#maybeCommit();
+    this.#releaseReads();
+  }
+
+  /**
+   * A leader keeps a progress for exactly the members of the configuration (and itself); with
+   * `probeNew`, a member that is new gets a probe at once.
+   */
+  #syncProgress(probeNew: boolean): void {
+    const config = this.#config.current;
+    for (const id of members(config)) {
+      if (this.#progress.has(id)) continue;
+      this.#progress.set(id, new Progress(this.#log.lastIndex + 1));
+      // A new member: probe at once where its log ends (no need to wait for a heartbeat).
+      if (probeNew && id !== this.id) this.#sendAppend(id, true);
+    }
+    // A removed peer keeps getting the log until its removal commits: it then holds the
+    // config entry that removed it, knows it is no voter, and does not campaign.
+    if (this.#commit < this.#config.latest.index) return;
+    for (const id of [...this.#progress.keys()]) {
+      if (id !== this.id && !members(config).includes(id)) this.#progress.delete(id);
+    }
+  }
+
+  /**
+   * A leader that is no longer a voter steps down once the config entry that says so commits
+   * (until then it leads, not counting itself). It tells the voters of the commit, and hands
+   * over to a voter that holds its whole log, so the cluster need not wait for a timeout.
+   */
+  #maybeStepDownRemoved(): void {
+    if (this.#isVoter(this.id) || this.#commit < this.#config.latest.index) return;
+    let successor: PeerId | undefined;
+    for (const [to, pr] of this.#progress) {
+      if (to === this.id) continue;
+      if (pr.state !== "snapshot") this.#sendHeartbeat(to, pr);
+      if (successor === undefined && this.#isVoter(to) && pr.match === this.#log.lastIndex) {
+        successor = to;
+      }
+    }
+    if (successor !== undefined) {
+      this.#leaseRevoked = true;
+      this.#send<TimeoutNow>({
+        type: "TimeoutNow",
+        from: this.id,
+        to: successor,
+        term: this.#term,
+      });
+    }
+    this.#trace("config.stepdown", { successor: successor ?? null });
+    this.#becomeFollower(this.#term, null);
   }
 
   #hardState(): HardState {
     return { term: this.#term, votedFor: this.#votedFor, commit: this.#commit };
   }
+}
+
+/** The configuration a config entry carries. */
+function configRecord(entry: Entry): ConfigRecord {
+  return { index: entry.index, term: entry.term, config: decodeConfiguration(entry.command) };
+}
+
+/** `0..2` for consecutive ids, else `0, 2, 5`; `none` for no id. */
+function formatIds(ids: readonly PeerId[]): string {
+  if (ids.length === 0) return "none";
+  const first = ids[0] as PeerId;
+  const last = ids.at(-1) as PeerId;
+  if (ids.length > 1 && last - first === ids.length - 1) return `${first}..${last}`;
+  return ids.join(", ");
 }
 
 /** Shared by every Ready with no reads or transfers to report (never mutated). */

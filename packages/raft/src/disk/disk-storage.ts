@@ -25,6 +25,7 @@ import {
   MAX_PAYLOAD,
   SegmentKind,
   segmentName,
+  VERSION,
 } from "./wal-format.js";
 
 /** Options of {@link DiskStorage.open}. */
@@ -203,6 +204,11 @@ export class DiskStorage implements Storage {
       return;
     }
     this.#segments = recovered.segments;
+    if (last.version !== VERSION) {
+      // A log of an older format is read, never appended to: start a checkpoint of this one.
+      await this.#newSegment(SegmentKind.checkpoint, encodeCheckpoint(recovered.state));
+      return;
+    }
     this.#file = await this.#io.open(path.join(this.dir, segmentName(last.seq)), "r+");
     if (recovered.tornBytes > 0) {
       // New records must follow the valid prefix, not the torn bytes.
@@ -350,7 +356,7 @@ export class DiskStorage implements Storage {
     this.#file = file;
     this.#stats.bytesWritten += body.length;
     const older = this.#segments;
-    this.#segments = [...older, { seq, size: body.length }];
+    this.#segments = [...older, { seq, version: VERSION, size: body.length }];
     if (kind === SegmentKind.checkpoint && older.length > 0) {
       for (const s of older) await this.#io.unlink(path.join(this.dir, segmentName(s.seq)));
       await this.#io.syncDir(this.dir);

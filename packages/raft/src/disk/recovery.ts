@@ -23,6 +23,8 @@ import {
 /** A live segment after recovery. */
 export interface SegmentInfo {
   readonly seq: number;
+  /** The segment's format version (an older one is read, never appended to). */
+  readonly version: number;
   /** Bytes of the segment that hold valid data (the file is cut to this length). */
   size: number;
 }
@@ -53,14 +55,18 @@ async function readHeader(file: string): Promise<Uint8Array> {
   }
 }
 
-/** Checks a segment header; returns its kind. */
-function checkHeader(file: string, bytes: Uint8Array, seq: number): SegmentKind {
+/** Checks a segment header; returns its kind and format version. */
+function checkHeader(
+  file: string,
+  bytes: Uint8Array,
+  seq: number,
+): { kind: SegmentKind; version: number } {
   const header = decodeHeader(bytes);
   if (!header.ok) throw new WalCorruptError(file, 0, header.reason);
   if (header.seq !== seq) {
     throw new WalCorruptError(file, 0, `header says segment ${header.seq}, the name ${seq}`);
   }
-  return header.kind;
+  return { kind: header.kind, version: header.version };
 }
 
 /**
@@ -109,7 +115,7 @@ export async function recover(dir: string): Promise<Recovered> {
     }
     const seq = seqs[baseAt] as number;
     const file = segmentPath(dir, seq);
-    if (checkHeader(file, await readHeader(file), seq) === SegmentKind.checkpoint) break;
+    if (checkHeader(file, await readHeader(file), seq).kind === SegmentKind.checkpoint) break;
   }
   for (const seq of seqs.slice(0, baseAt)) obsolete.push(segmentName(seq));
 
@@ -123,11 +129,11 @@ export async function recover(dir: string): Promise<Recovered> {
       throw new WalCorruptError(file, 0, `segment ${(live[i - 1] as number) + 1} is missing`);
     }
     const bytes = new Uint8Array(await fsp.readFile(file));
-    const kind = checkHeader(file, bytes, seq);
+    const { kind, version } = checkHeader(file, bytes, seq);
     const last = i === live.length - 1;
-    const end = replaySegment(file, bytes, kind, i === 0, last, state);
+    const end = replaySegment(file, bytes, kind, version, i === 0, last, state);
     tornBytes = bytes.length - end;
-    segments.push({ seq, size: end });
+    segments.push({ seq, version, size: end });
   }
   return { state, segments, tornBytes, obsolete };
 }
@@ -137,6 +143,7 @@ function replaySegment(
   file: string,
   bytes: Uint8Array,
   kind: SegmentKind,
+  version: number,
   isBase: boolean,
   isLast: boolean,
   state: MutableState,
@@ -177,12 +184,12 @@ function replaySegment(
     }
     try {
       if (frame.type === RecordType.checkpoint) {
-        const cp = decodeCheckpoint(frame.payload);
+        const cp = decodeCheckpoint(frame.payload, version);
         state.hardState = cp.hardState;
         state.snapshot = cp.snapshot;
         state.entries = cp.entries;
       } else {
-        const u = decodeUpdate(frame.payload);
+        const u = decodeUpdate(frame.payload, version);
         const update: StorageUpdate = {
           ...(u.hardState !== undefined ? { hardState: u.hardState } : {}),
           ...(u.entries !== undefined ? { entries: u.entries } : {}),

@@ -31,12 +31,14 @@ export function misfit(state: MutableState, update: StorageUpdate): string | und
 /**
  * Bytes `entry` adds to the labgob encoding of the Raft state (`encodeStoredEntry(entry).length`,
  * computed without encoding): the repeated field's tag and length, then the entry message,
- * whose zero term and empty command are omitted.
+ * whose zero term, empty command and normal kind are omitted.
  */
 export function storedEntrySize(entry: Entry): number {
   const n = entry.command.length;
   const body =
-    (entry.term > 0 ? 1 + varintSize(entry.term) : 0) + (n > 0 ? 1 + varintSize(n) + n : 0);
+    (entry.term > 0 ? 1 + varintSize(entry.term) : 0) +
+    (n > 0 ? 1 + varintSize(n) + n : 0) +
+    (entry.kind === "config" ? 2 : 0);
   return 1 + varintSize(body) + body;
 }
 

@@ -1,4 +1,6 @@
-import type { Entry, HardState, Snapshot } from "../core/types.js";
+import type { Configuration } from "../core/configuration.js";
+import { configurationProblem } from "../core/configuration.js";
+import type { Entry, HardState, Snapshot, SnapshotMeta } from "../core/types.js";
 import { crc32 } from "./crc32.js";
 
 /*
@@ -17,11 +19,16 @@ import { crc32 } from "./crc32.js";
  * the one before it. Both are written whole to a `.tmp` file, synced and renamed into place, so
  * a segment's header and a checkpoint record are never torn. Only UPDATE records are appended.
  *
- *   CHECKPOINT payload: hard state | has-snapshot u8 | [index u53 | term u53 | size u32 | data]
- *                       | entry batch
+ *   CHECKPOINT payload: hard state | has-snapshot u8
+ *                       | [index u53 | term u53 | config | size u32 | data] | entry batch
  *   UPDATE payload:     flags u8 (1: hard state, 2: entry batch) | [hard state] | [entry batch]
  *   hard state (20):    term u53 | votedFor i32 (-1: none) | commit u53
- *   entry batch:        from u53 | count u32 | count x (term u53 | size u32 | command)
+ *   entry batch:        from u53 | count u32 | count x (term u53 | kind u8 | size u32 | command)
+ *   config:             has-config u8 | [voters u32 | voters x u53 | learners u32 | learners x u53]
+ *
+ * Entry kinds: 0 a normal entry, 1 a config entry (membership change). Version 1 of the format
+ * had neither the entry kind nor the snapshot's config; it is still read (every entry normal,
+ * no config), and a storage opened on a version 1 log writes a version 2 checkpoint first.
  *
  * An UPDATE's entry batch truncates the log at `from`, then appends its entries, which have
  * indexes from, from + 1, ... A CHECKPOINT's batch is the whole log after the snapshot.
@@ -30,7 +37,9 @@ import { crc32 } from "./crc32.js";
 /** Segment file magic. */
 export const MAGIC = Uint8Array.from("LRAFTWAL", (c) => c.charCodeAt(0));
 /** Format version written in every segment header. */
-export const VERSION = 1;
+export const VERSION = 2;
+/** The oldest format version still read. */
+export const OLDEST_VERSION = 1;
 /** Bytes of a segment header. */
 export const HEADER_SIZE = 28;
 /** Bytes of a record's length, crc and type. */
@@ -91,7 +100,12 @@ export function encodeHeader(seq: number, kind: SegmentKind): Uint8Array {
 
 /** A decoded segment header, or why the bytes are not one. */
 export type HeaderResult =
-  | { readonly ok: true; readonly seq: number; readonly kind: SegmentKind }
+  | {
+      readonly ok: true;
+      readonly seq: number;
+      readonly kind: SegmentKind;
+      readonly version: number;
+    }
   | { readonly ok: false; readonly reason: string };
 
 /** Decodes the header at the start of `file`. */
@@ -107,14 +121,16 @@ export function decodeHeader(file: Uint8Array): HeaderResult {
     return { ok: false, reason: "segment header checksum mismatch" };
   }
   const version = v.getUint32(8, true);
-  if (version !== VERSION) return { ok: false, reason: `unsupported format version ${version}` };
+  if (version < OLDEST_VERSION || version > VERSION) {
+    return { ok: false, reason: `unsupported format version ${version}` };
+  }
   const seq = readU53(v, 12);
   const kind = v.getUint32(20, true);
   if (seq === undefined) return { ok: false, reason: "sequence number out of range" };
   if (kind !== SegmentKind.checkpoint && kind !== SegmentKind.continuation) {
     return { ok: false, reason: `unknown segment kind ${kind}` };
   }
-  return { ok: true, seq, kind };
+  return { ok: true, seq, kind, version };
 }
 
 function readU53(v: DataView, at: number): number | undefined {
@@ -126,8 +142,13 @@ function readU53(v: DataView, at: number): number | undefined {
 /** Bytes of an entry batch. */
 function batchSize(entries: readonly Entry[]): number {
   let size = 12;
-  for (const e of entries) size += 12 + e.command.length;
+  for (const e of entries) size += 13 + e.command.length;
   return size;
+}
+
+/** Bytes of a snapshot's config block. */
+function configSize(config: Configuration | undefined): number {
+  return config === undefined ? 1 : 9 + 8 * (config.voters.length + config.learners.length);
 }
 
 /** A record being written: payload space after the 9 bytes of framing. */
@@ -171,9 +192,19 @@ class RecordWriter {
     this.u32(entries.length);
     for (const e of entries) {
       this.u53(e.term);
+      this.u8(e.kind === "config" ? 1 : 0);
       this.u32(e.command.length);
       this.raw(e.command);
     }
+  }
+
+  config(config: Configuration | undefined): void {
+    this.u8(config === undefined ? 0 : 1);
+    if (config === undefined) return;
+    this.u32(config.voters.length);
+    for (const id of config.voters) this.u53(id);
+    this.u32(config.learners.length);
+    for (const id of config.learners) this.u53(id);
   }
 
   /** Fills in length and checksum; returns the record's bytes. */
@@ -212,7 +243,9 @@ export function checkpointPayloadSize(state: CheckpointState): number {
   return (
     HARD_STATE_SIZE +
     1 +
-    (state.snapshot ? 20 + state.snapshot.data.length : 0) +
+    (state.snapshot
+      ? 20 + configSize(state.snapshot.meta.config) + state.snapshot.data.length
+      : 0) +
     batchSize(state.entries)
   );
 }
@@ -226,6 +259,7 @@ export function encodeCheckpoint(state: CheckpointState): Uint8Array {
   if (snap) {
     w.u53(snap.meta.index);
     w.u53(snap.meta.term);
+    w.config(snap.meta.config);
     w.u32(snap.data.length);
     w.raw(snap.data);
   }
@@ -291,7 +325,11 @@ export class PayloadError extends Error {}
 class Reader {
   readonly v: DataView;
   at = 0;
-  constructor(readonly bytes: Uint8Array) {
+  constructor(
+    readonly bytes: Uint8Array,
+    /** The segment's format version. */
+    readonly version: number,
+  ) {
     this.v = view(bytes);
   }
   need(n: number, what: string): void {
@@ -337,10 +375,37 @@ class Reader {
     const entries: Entry[] = [];
     for (let i = 0; i < count; i++) {
       const term = this.u53("entry term");
+      const kind = this.version >= 2 ? this.u8("entry kind") : 0;
+      if (kind > 1) throw new PayloadError(`entry ${from + i} has unknown kind ${kind}`);
       const size = this.u32("entry size");
-      entries.push({ term, index: from + i, command: this.bytesCopy(size, "entry command") });
+      const command = this.bytesCopy(size, "entry command");
+      entries.push(
+        kind === 1
+          ? { term, index: from + i, command, kind: "config" }
+          : { term, index: from + i, command },
+      );
     }
     return { from, entries };
+  }
+  /** A snapshot's config block (none before version 2). */
+  config(): Configuration | undefined {
+    if (this.version < 2) return undefined;
+    const has = this.u8("config flag");
+    if (has > 1) throw new PayloadError(`config flag ${has}`);
+    if (has === 0) return undefined;
+    const voters = this.ids("voters");
+    const learners = this.ids("learners");
+    const config = { voters, learners };
+    const problem = configurationProblem(config);
+    if (problem !== undefined) throw new PayloadError(`snapshot configuration: ${problem}`);
+    return config;
+  }
+  ids(what: string): number[] {
+    const count = this.u32(`${what} count`);
+    this.need(8 * count, what);
+    const ids: number[] = [];
+    for (let i = 0; i < count; i++) ids.push(this.u53(what));
+    return ids;
   }
   end(): void {
     if (this.at !== this.bytes.length) {
@@ -349,9 +414,9 @@ class Reader {
   }
 }
 
-/** Decodes an UPDATE payload; throws PayloadError. */
-export function decodeUpdate(payload: Uint8Array): DecodedUpdate {
-  const r = new Reader(payload);
+/** Decodes an UPDATE payload of a segment of format `version`; throws PayloadError. */
+export function decodeUpdate(payload: Uint8Array, version: number = VERSION): DecodedUpdate {
+  const r = new Reader(payload, version);
   const flags = r.u8("flags");
   if ((flags & ~(UPDATE_HARD_STATE | UPDATE_ENTRIES)) !== 0 || flags === 0) {
     throw new PayloadError(`unknown update flags ${flags}`);
@@ -362,9 +427,12 @@ export function decodeUpdate(payload: Uint8Array): DecodedUpdate {
   return { hardState, entries };
 }
 
-/** Decodes a CHECKPOINT payload; throws PayloadError. */
-export function decodeCheckpoint(payload: Uint8Array): DecodedCheckpoint {
-  const r = new Reader(payload);
+/** Decodes a CHECKPOINT payload of a segment of format `version`; throws PayloadError. */
+export function decodeCheckpoint(
+  payload: Uint8Array,
+  version: number = VERSION,
+): DecodedCheckpoint {
+  const r = new Reader(payload, version);
   const hardState = r.hardState();
   const has = r.u8("snapshot flag");
   if (has > 1) throw new PayloadError(`snapshot flag ${has}`);
@@ -372,8 +440,10 @@ export function decodeCheckpoint(payload: Uint8Array): DecodedCheckpoint {
   if (has === 1) {
     const index = r.u53("snapshot index");
     const term = r.u53("snapshot term");
+    const config = r.config();
+    const meta: SnapshotMeta = config === undefined ? { index, term } : { index, term, config };
     const size = r.u32("snapshot size");
-    snapshot = { meta: { index, term }, data: r.bytesCopy(size, "snapshot data") };
+    snapshot = { meta, data: r.bytesCopy(size, "snapshot data") };
   }
   const batch = r.batch();
   const expected = (snapshot?.meta.index ?? 0) + 1;

@@ -1,12 +1,14 @@
 import { type Codec, codecs, type Value } from "@lab/labgob";
 import type { ClientEnd, Clock, Random, RpcServer, Tracer } from "@lab/labrpc";
+import type { Configuration } from "../core/configuration.js";
+import type { MembershipChange } from "../core/membership.js";
 import type { RaftStatus } from "../core/raft-core.js";
 import type { PeerId } from "../core/types.js";
 import type { Persister } from "../storage/persister.js";
 import { PersisterStorage } from "../storage/persister-storage.js";
 import type { Storage } from "../storage/storage.js";
 import type { ApplyMsg } from "./apply-msg.js";
-import { RaftNode, type RaftTuning } from "./raft-node.js";
+import { type MembershipChangeResult, RaftNode, type RaftTuning } from "./raft-node.js";
 import type {
   ReadIndexOptions,
   ReadIndexResult,
@@ -32,6 +34,10 @@ export interface MakeRaftOptions<Command> {
   readonly rpcTimeoutMs?: number;
   readonly tuning?: RaftTuning;
   readonly onFatal?: (error: unknown) => void;
+  /** Membership change: see `RaftNodeOptions.initialConfiguration` (default: all of `peers` voters). */
+  readonly initialConfiguration?: Configuration;
+  /** Membership change: an end for a peer `peers` has none for (`RaftNodeOptions.resolvePeer`). */
+  readonly resolvePeer?: (id: PeerId) => ClientEnd | undefined;
 }
 
 /**
@@ -73,6 +79,24 @@ export class Raft<Command = Value> {
   /** Hands leadership to peer `to` (see {@link RaftNode.transferLeadership}). */
   transferLeadership(to: PeerId): Promise<TransferLeadershipResult> {
     return this.node.transferLeadership(to);
+  }
+
+  /** Changes the membership by one peer (see {@link RaftNode.changeMembership}). */
+  changeMembership(
+    change: MembershipChange,
+    options?: { readonly waitMs?: number },
+  ): Promise<MembershipChangeResult> {
+    return this.node.changeMembership(change, options);
+  }
+
+  /** Adds a voter: as a learner, promoted once caught up (see {@link RaftNode.addVoter}). */
+  addVoter(id: PeerId, options?: { readonly catchUpMs?: number }): Promise<MembershipChangeResult> {
+    return this.node.addVoter(id, options);
+  }
+
+  /** The configuration this peer uses (its latest config entry). */
+  configuration(): Configuration {
+    return this.node.configuration();
   }
 
   /** Role, term, leader, commit and applied indexes, log bounds, transfer in progress. */
@@ -123,6 +147,10 @@ export function makeRaft<Command = Value>(options: MakeRaftOptions<Command>): Ra
     ...(options.rpcTimeoutMs !== undefined ? { rpcTimeoutMs: options.rpcTimeoutMs } : {}),
     ...(options.tuning !== undefined ? { tuning: options.tuning } : {}),
     ...(options.onFatal !== undefined ? { onFatal: options.onFatal } : {}),
+    ...(options.initialConfiguration !== undefined
+      ? { initialConfiguration: options.initialConfiguration }
+      : {}),
+    ...(options.resolvePeer !== undefined ? { resolvePeer: options.resolvePeer } : {}),
   });
   return new Raft(node, codec);
 }

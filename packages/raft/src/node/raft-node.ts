@@ -1,5 +1,8 @@
 import type { CallResult, ClientEnd, Clock, Random, RpcServer, Timer, Tracer } from "@lab/labrpc";
 import { noopTracer } from "@lab/labrpc";
+import type { Configuration } from "../core/configuration.js";
+import { decodeConfiguration } from "../core/configuration.js";
+import { type MembershipChange, MembershipChangeError } from "../core/membership.js";
 import type { Message, ReplyMessage, RequestMessage } from "../core/messages.js";
 import type { RaftCoreConfig, RaftStatus } from "../core/raft-core.js";
 import { RaftCore } from "../core/raft-core.js";
@@ -7,7 +10,7 @@ import type { ReadRequestId } from "../core/read-only.js";
 import type { Ready } from "../core/ready.js";
 import type { PeerId } from "../core/types.js";
 import type { Storage, StorageUpdate } from "../storage/storage.js";
-import type { ApplyMsg } from "./apply-msg.js";
+import { type ApplyMsg, applyMsgIndex } from "./apply-msg.js";
 import {
   appendEntriesFromWire,
   appendEntriesReplyFromWire,
@@ -37,13 +40,44 @@ interface PersistWaiter {
 }
 
 /** Core settings a driver user may tune (timeouts in ticks, batching limits). */
-export type RaftTuning = Omit<RaftCoreConfig, "id" | "peerCount" | "random" | "trace">;
+export type RaftTuning = Omit<
+  RaftCoreConfig,
+  "id" | "peerCount" | "random" | "trace" | "initialConfiguration"
+>;
+
+/** A membership change that committed. */
+export interface MembershipChangeResult {
+  /** Index and term of its config entry. */
+  readonly index: number;
+  readonly term: number;
+  /** The configuration from `index` on. */
+  readonly config: Configuration;
+}
+
+interface PendingChange {
+  readonly index: number;
+  readonly term: number;
+  readonly config: Configuration;
+  readonly resolve: (result: MembershipChangeResult) => void;
+  readonly reject: (error: MembershipChangeError) => void;
+}
 
 export interface RaftNodeOptions {
   /** This peer's index in `peers`. */
   readonly id: PeerId;
   /** A client end per peer, indexed by peer id; the entry for `id` itself is not used. */
   readonly peers: readonly (ClientEnd | undefined)[];
+  /**
+   * The cluster's configuration before any config entry says otherwise (see
+   * `RaftCoreConfig.initialConfiguration`). Default: every peer of `peers` a voter. A peer
+   * that joins a running cluster passes `EMPTY_CONFIGURATION` and waits to be added.
+   */
+  readonly initialConfiguration?: Configuration;
+  /**
+   * A client end for a peer `peers` has none for (one added by a membership change); called
+   * once per peer id, the end is kept. Without it such peers are unreachable.
+   */
+  readonly resolvePeer?: (id: PeerId) => ClientEnd | undefined;
   readonly storage: Storage;
   readonly clock: Clock;
   readonly random: Random;
@@ -73,6 +107,9 @@ export class RaftNode {
   readonly id: PeerId;
   readonly #core: RaftCore;
   readonly #peers: readonly (ClientEnd | undefined)[];
+  readonly #resolvePeer: ((id: PeerId) => ClientEnd | undefined) | undefined;
+  /** Ends `resolvePeer` gave (or `undefined`: it had none). */
+  readonly #resolved = new Map<PeerId, ClientEnd | undefined>();
   readonly #storage: Storage;
   readonly #clock: Clock;
   readonly #apply: (message: ApplyMsg) => void | Promise<void>;
@@ -80,6 +117,7 @@ export class RaftNode {
   readonly #tickMs: number;
   readonly #rpcTimeoutMs: number | undefined;
   readonly #onFatal: (error: unknown) => void;
+  readonly #electionMax: number;
 
   #killed = false;
   #tickTimer: Timer | undefined;
@@ -101,10 +139,12 @@ export class RaftNode {
   /** Last index whose ApplyMsg the service's `apply` has finished with. */
   #appliedThrough = 0;
   #pendingTransfers: PendingNodeTransfer[] = [];
+  #pendingChanges: PendingChange[] = [];
 
   constructor(options: RaftNodeOptions) {
     this.id = options.id;
     this.#peers = options.peers;
+    this.#resolvePeer = options.resolvePeer;
     this.#storage = options.storage;
     this.#clock = options.clock;
     this.#apply = options.apply;
@@ -112,12 +152,15 @@ export class RaftNode {
     this.#tickMs = options.tickMs ?? 10;
     this.#rpcTimeoutMs = options.rpcTimeoutMs;
     this.#onFatal = options.onFatal ?? ((error) => console.error(`raft node ${this.id}:`, error));
+    this.#electionMax = options.tuning?.electionTicks?.max ?? 100;
     const tracer = this.#tracer;
     this.#core = new RaftCore(
       {
         ...options.tuning,
         id: options.id,
-        peerCount: options.peers.length,
+        ...(options.initialConfiguration !== undefined
+          ? { initialConfiguration: options.initialConfiguration }
+          : { peerCount: options.peers.length }),
         random: options.random,
         trace: (kind, details) => {
           if (!tracer.enabled) return;
@@ -200,6 +243,76 @@ export class RaftNode {
     return result;
   }
 
+  /**
+   * Changes the cluster's membership by one peer (see `RaftCore.proposeConfigChange`): add a
+   * learner, promote a learner that has caught up, demote a voter, or remove a peer. Resolves
+   * once the change commits. A leader elected without an entry of its term yet first commits
+   * one (this waits up to `waitMs`, default two maximum election timeouts, for it).
+   *
+   * @throws (rejects with) MembershipChangeError: refused (`reason` says why, nothing
+   *   changed), or `stepped-down` when this peer lost leadership and the entry was replaced by
+   *   another leader's, or `killed`. If this peer loses leadership and the entry survives, the
+   *   promise resolves when it commits under the new leader.
+   */
+  async changeMembership(
+    change: MembershipChange,
+    options: { readonly waitMs?: number } = {},
+  ): Promise<MembershipChangeResult> {
+    const waitMs = options.waitMs ?? 2 * this.#tickMs * (this.#electionMaxTicks() + 1);
+    const deadline = this.#clock.now() + waitMs;
+    for (;;) {
+      if (this.#killed) throw killedError();
+      const proposed = this.#core.proposeConfigChange(change);
+      this.#changed();
+      if (proposed.ok) {
+        return new Promise<MembershipChangeResult>((resolve, reject) => {
+          this.#pendingChanges.push({
+            index: proposed.index,
+            term: proposed.term,
+            config: proposed.config,
+            resolve,
+            reject,
+          });
+        });
+      }
+      const reason = proposed.error.reason;
+      // The leader's first entry of its term (or the previous change) will commit soon.
+      const transient = reason === "term-not-committed" || reason === "change-in-progress";
+      if (!transient || this.#clock.now() >= deadline) throw proposed.error;
+      await this.#clock.sleep(this.#tickMs);
+    }
+  }
+
+  /**
+   * Adds peer `id` as a voter the safe way: as a learner first, then, once it has caught up
+   * with the leader's log, promoted. Resolves with the promotion once it commits.
+   *
+   * @param options.catchUpMs how long the learner may take to catch up (default 10 s)
+   * @throws (rejects with) MembershipChangeError as {@link changeMembership}, or
+   *   `learner-behind` when it did not catch up in time (it stays a learner)
+   */
+  async addVoter(
+    id: PeerId,
+    options: { readonly catchUpMs?: number } = {},
+  ): Promise<MembershipChangeResult> {
+    await this.changeMembership({ type: "add-learner", id });
+    const deadline = this.#clock.now() + (options.catchUpMs ?? 10_000);
+    for (;;) {
+      try {
+        return await this.changeMembership({ type: "promote", id });
+      } catch (error) {
+        const behind = error instanceof MembershipChangeError && error.reason === "learner-behind";
+        if (!behind || this.#clock.now() >= deadline) throw error;
+        await this.#clock.sleep(this.#tickMs * 5);
+      }
+    }
+  }
+
+  /** The configuration in effect on this peer (the latest config entry it holds). */
+  configuration(): Configuration {
+    return this.#core.configuration;
+  }
+
   /** The current term and whether this peer believes it is the leader. */
   getState(): { term: number; isLeader: boolean } {
     return { term: this.#core.term, isLeader: !this.#killed && this.#core.role === "leader" };
@@ -225,6 +338,8 @@ export class RaftNode {
     this.#applyWaiters.failAll();
     for (const t of this.#pendingTransfers) t.resolve({ ok: false, reason: "killed" });
     this.#pendingTransfers = [];
+    for (const c of this.#pendingChanges) c.reject(killedError());
+    this.#pendingChanges = [];
   }
 
   get killed(): boolean {
@@ -341,8 +456,15 @@ export class RaftNode {
     return new Promise((resolve) => this.#waiters.push({ version, resolve }));
   }
 
+  #endFor(id: PeerId): ClientEnd | undefined {
+    const given = this.#peers[id];
+    if (given !== undefined || this.#resolvePeer === undefined) return given;
+    if (!this.#resolved.has(id)) this.#resolved.set(id, this.#resolvePeer(id));
+    return this.#resolved.get(id);
+  }
+
   #send(message: Message): void {
-    const end = this.#peers[message.to];
+    const end = this.#endFor(message.to);
     if (end === undefined) return;
     const options = this.#rpcTimeoutMs === undefined ? {} : { timeoutMs: this.#rpcTimeoutMs };
     const from = message.to;
@@ -392,6 +514,17 @@ export class RaftNode {
       });
     }
     for (const e of ready.committed) {
+      if (e.kind === "config") {
+        this.#applyQueue.push({
+          commandValid: false,
+          snapshotValid: false,
+          configValid: true,
+          config: decodeConfiguration(e.command),
+          configIndex: e.index,
+          configTerm: e.term,
+        });
+        continue;
+      }
       this.#applyQueue.push({
         commandValid: true,
         command: e.command,
@@ -434,6 +567,41 @@ export class RaftNode {
       }
       this.#pendingTransfers = still;
     }
+    if (this.#pendingChanges.length > 0) this.#settleChanges(ready);
+  }
+
+  /** Membership changes resolve when their entry commits, reject when it was replaced. */
+  #settleChanges(ready: Ready): void {
+    const commit = this.#core.commitIndex;
+    const still: PendingChange[] = [];
+    for (const c of this.#pendingChanges) {
+      const committed = ready.committed.find((e) => e.index === c.index);
+      const held = this.#core.entryAt(c.index);
+      if (committed !== undefined && committed.term === c.term) {
+        c.resolve({ index: c.index, term: c.term, config: c.config });
+      } else if (
+        (committed !== undefined && committed.term !== c.term) ||
+        (held !== undefined && held.term !== c.term) ||
+        (held === undefined && c.index > this.#core.lastIndex)
+      ) {
+        c.reject(
+          new MembershipChangeError(
+            "stepped-down",
+            `the config entry at index ${c.index} was replaced by another leader's entry`,
+          ),
+        );
+      } else if (commit >= c.index && held === undefined) {
+        // Committed and compacted between two Readies without passing through this one.
+        c.resolve({ index: c.index, term: c.term, config: c.config });
+      } else {
+        still.push(c);
+      }
+    }
+    this.#pendingChanges = still;
+  }
+
+  #electionMaxTicks(): number {
+    return this.#electionMax;
   }
 
   async #applyLoop(): Promise<void> {
@@ -447,7 +615,7 @@ export class RaftNode {
         }
         const pending = this.#apply(message);
         if (pending !== undefined) await pending;
-        this.#appliedThrough = message.commandValid ? message.commandIndex : message.snapshotIndex;
+        this.#appliedThrough = applyMsgIndex(message);
         this.#applyWaiters.appliedThrough(this.#appliedThrough);
       }
     } finally {
@@ -460,6 +628,10 @@ export class RaftNode {
     this.kill();
     this.#onFatal(error);
   }
+}
+
+function killedError(): MembershipChangeError {
+  return new MembershipChangeError("killed", "the node was killed");
 }
 
 function storageUpdate(ready: Ready): StorageUpdate | undefined {

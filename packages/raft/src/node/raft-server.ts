@@ -12,6 +12,7 @@ import {
   type TcpTransportOptions,
   type Tracer,
 } from "@lab/labrpc";
+import type { Configuration } from "../core/configuration.js";
 import { RaftUsageError } from "../core/errors.js";
 import type { RaftStatus } from "../core/raft-core.js";
 import type { PeerId } from "../core/types.js";
@@ -36,6 +37,17 @@ export interface RaftServerOptions<Command = Value> {
    * says otherwise. Every peer must be given the same list.
    */
   readonly addresses: readonly TcpAddress[];
+  /**
+   * Membership change: the configuration the cluster starts with (default: every peer of
+   * `addresses` a voter). A peer joining a running cluster passes `EMPTY_CONFIGURATION` and
+   * is then added by the leader (`raft.addVoter(id)`).
+   */
+  readonly initialConfiguration?: Configuration;
+  /**
+   * Membership change: the address of a peer beyond `addresses` (one added later), asked once
+   * per peer id when Raft first needs to reach it.
+   */
+  readonly resolveAddress?: (id: PeerId) => TcpAddress | undefined;
   /**
    * Directory of this peer's {@link DiskStorage} (created when missing). A restarted peer
    * passes the same directory and recovers its term, vote, log and snapshot from it. Give
@@ -209,6 +221,12 @@ export class RaftServer<Command = Value> {
         ...(options.tickMs !== undefined ? { tickMs: options.tickMs } : {}),
         ...(options.tuning !== undefined ? { tuning: options.tuning } : {}),
         ...(options.onFatal !== undefined ? { onFatal: options.onFatal } : {}),
+        ...(options.initialConfiguration !== undefined
+          ? { initialConfiguration: options.initialConfiguration }
+          : {}),
+        ...(options.resolveAddress !== undefined
+          ? { resolvePeer: resolveEnd(transport, options.resolveAddress) }
+          : {}),
       });
       const rpc = new RpcServer();
       raft.register(rpc);
@@ -317,6 +335,24 @@ function validate<Command>(options: RaftServerOptions<Command>): void {
   if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) {
     throw new RaftUsageError(`RaftServer: rpcTimeoutMs must be > 0, got ${String(timeout)}`);
   }
+}
+
+/** An end for a peer added later, from its address; a bad address is reported, not thrown. */
+function resolveEnd(
+  transport: TcpTransport,
+  resolve: (id: PeerId) => TcpAddress | undefined,
+): (id: PeerId) => TcpClientEnd | undefined {
+  return (id) => {
+    const address = resolve(id);
+    if (address === undefined) return undefined;
+    try {
+      return transport.end(address, { name: `raft-${id}` });
+    } catch (error) {
+      // A typo in an address must not stop the peer: it just cannot reach that one.
+      console.error(`RaftServer: no end for peer ${id} at ${JSON.stringify(address)}:`, error);
+      return undefined;
+    }
+  };
 }
 
 /** Two peers at one address would be one process talking to itself: refuse it. */

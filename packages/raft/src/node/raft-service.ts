@@ -1,5 +1,7 @@
 import { type Codec, type DecodeOptions, field, message } from "@lab/labgob";
 import { defineService } from "@lab/labrpc";
+import { configurationProblem } from "../core/configuration.js";
+import { RaftWireError } from "../core/errors.js";
 import type {
   AppendEntries,
   AppendEntriesReply,
@@ -9,11 +11,16 @@ import type {
   RequestVoteReply,
   TimeoutNow,
 } from "../core/messages.js";
-import type { Entry, PeerId } from "../core/types.js";
+import type { Entry, PeerId, SnapshotMeta } from "../core/types.js";
 
 // The wire form of Raft's RPCs, with the course's field names. Entry indexes are implied by
 // prevLogIndex, so they are not sent.
-const WireEntry = message("LogEntry", { term: field.uint(1), command: field.bytes(2) });
+const WireEntry = message("LogEntry", {
+  term: field.uint(1),
+  command: field.bytes(2),
+  /** 0 (left off): a normal entry; 1: a config entry (membership change, not in the course). */
+  kind: field.uint(3),
+});
 
 export const RequestVoteArgs = message("RequestVoteArgs", {
   term: field.uint(1),
@@ -58,6 +65,10 @@ export const InstallSnapshotArgs = message("InstallSnapshotArgs", {
   lastIncludedIndex: field.uint(3),
   lastIncludedTerm: field.uint(4),
   data: field.bytes(5),
+  /** The snapshot's cluster configuration (membership change, not in the course). */
+  hasConfig: field.bool(6),
+  voters: field.repeated(field.uint(), 7),
+  learners: field.repeated(field.uint(), 8),
 });
 export const InstallSnapshotReplyWire = message("InstallSnapshotReply", {
   term: field.uint(1),
@@ -187,7 +198,11 @@ function buildAppendEntriesWire(m: AppendEntries): AppendEntriesWire {
     leaderId: m.from,
     prevLogIndex: m.prevLogIndex,
     prevLogTerm: m.prevLogTerm,
-    entries: m.entries.map((e) => ({ term: e.term, command: e.command })),
+    entries: m.entries.map((e) => ({
+      term: e.term,
+      command: e.command,
+      kind: e.kind === "config" ? 1 : 0,
+    })),
     leaderCommit: m.leaderCommit,
     readContext: m.readContext,
   };
@@ -204,11 +219,12 @@ export function appendEntriesFromWire(
     term: w.term,
     prevLogIndex: w.prevLogIndex,
     prevLogTerm: w.prevLogTerm,
-    entries: w.entries.map((e, i) => ({
-      term: e.term,
-      index: w.prevLogIndex + 1 + i,
-      command: e.command,
-    })),
+    entries: w.entries.map((e, i): Entry => {
+      const index = w.prevLogIndex + 1 + i;
+      if (e.kind === 0) return { term: e.term, index, command: e.command };
+      if (e.kind === 1) return { term: e.term, index, command: e.command, kind: "config" };
+      throw new RaftWireError(`AppendEntries entry ${index} has unknown kind ${e.kind}`);
+    }),
     leaderCommit: w.leaderCommit,
     readContext: w.readContext,
   };
@@ -229,6 +245,9 @@ export function installSnapshotToWire(m: InstallSnapshot) {
     lastIncludedIndex: m.snapshot.meta.index,
     lastIncludedTerm: m.snapshot.meta.term,
     data: m.snapshot.data,
+    hasConfig: m.snapshot.meta.config !== undefined,
+    voters: [...(m.snapshot.meta.config?.voters ?? [])],
+    learners: [...(m.snapshot.meta.config?.learners ?? [])],
   };
 }
 
@@ -241,8 +260,17 @@ export function installSnapshotFromWire(
     from: w.leaderId,
     to,
     term: w.term,
-    snapshot: { meta: { index: w.lastIncludedIndex, term: w.lastIncludedTerm }, data: w.data },
+    snapshot: { meta: snapshotMetaFromWire(w), data: w.data },
   };
+}
+
+function snapshotMetaFromWire(w: ReturnType<typeof InstallSnapshotArgs.decode>): SnapshotMeta {
+  const meta = { index: w.lastIncludedIndex, term: w.lastIncludedTerm };
+  if (!w.hasConfig) return meta;
+  const config = { voters: w.voters, learners: w.learners };
+  const problem = configurationProblem(config);
+  if (problem !== undefined) throw new RaftWireError(`InstallSnapshot configuration: ${problem}`);
+  return { ...meta, config };
 }
 
 export function installSnapshotReplyFromWire(

@@ -8,6 +8,7 @@ import {
   assembleRaftState,
   decodeRaftState,
   encodeRaftStateHeader,
+  encodeRaftStateTrailer,
 } from "./raft-state-codec.js";
 import type { Storage, StorageUpdate, StoredState } from "./storage.js";
 
@@ -50,15 +51,14 @@ export class PersisterStorage implements Storage {
     this.#syncLog(update);
     // Copied once, when it arrives: the caller keeps its array, the Persister may keep ours.
     if (update.snapshot !== undefined) this.#snapshotBytes = update.snapshot.data.slice();
-    const header = encodeRaftStateHeader(
-      this.#state.hardState,
-      this.#state.snapshot?.meta ?? NO_SNAPSHOT_META,
-    );
+    const snapshot = this.#state.snapshot?.meta ?? NO_SNAPSHOT_META;
+    const header = encodeRaftStateHeader(this.#state.hardState, snapshot);
+    const trailer = encodeRaftStateTrailer(snapshot);
     const log = this.#log.view();
     this.persister[saveOwned](
       {
-        length: assembledRaftStateSize(header.length, log.length),
-        build: () => assembleRaftState(header, log),
+        length: assembledRaftStateSize(header.length, log.length, trailer.length),
+        build: () => assembleRaftState(header, log, trailer),
       },
       this.#snapshotBytes,
     );

@@ -1,4 +1,5 @@
 export * as interaction from "./interaction/index.js";
+export { MembershipCluster, type MembershipClusterOptions } from "./membership-cluster.js";
 export { RaftCluster, type RaftClusterOptions } from "./raft-cluster.js";
 export {
   makeLabRaftPeer,

@@ -462,6 +462,11 @@ export class RaftCluster {
       this.#ingestSnapshot(i, snap.lastIncludedIndex, snap.log);
       return;
     }
+    if (!msg.commandValid) {
+      // The course's clusters never change their membership.
+      this.#applyError ??= `server ${i} applied a config entry at ${msg.configIndex}`;
+      return;
+    }
     const index = msg.commandIndex;
     if (this.#options.snapshot && index !== this.lastApplied[i]! + 1) {
       this.#applyError ??= `server ${i} apply out of order: expected index ${this.lastApplied[i]! + 1}, got ${index}`;
@@ -525,6 +530,9 @@ export class RaftCluster {
 }
 
 function sameValue(a: Value, b: Value): boolean {
+  // The same primitive (most commands are numbers) or object: equal without serializing, which
+  // took 7% of a stress run. Anything else is compared as JSON, as before.
+  if (a === b) return true;
   return JSON.stringify(a, bigintSafe) === JSON.stringify(b, bigintSafe);
 }
 

@@ -1,4 +1,5 @@
 import { KvUsageError } from "../../errors.js";
+import type { KvraftReadMode } from "../../testing/kvraft/kvraft-harness.js";
 import { kvsrvSuite, type StressScenario, type StressSuite } from "./stress-suite.js";
 
 /** What a stress run was asked to do. */
@@ -11,6 +12,8 @@ export interface StressArgs {
   readonly json: boolean;
   /** Write the run's trace (JSON lines) here; needs exactly one scenario and one seed. */
   readonly trace: string | undefined;
+  /** `--reads`: how the servers serve Gets (undefined: the suite's default). */
+  readonly reads: KvraftReadMode | undefined;
   /** Internal: run only the runs `i, i + n, i + 2n, ...` (the work of one child process). */
   readonly shard: { readonly index: number; readonly count: number } | undefined;
   readonly help: boolean;
@@ -59,6 +62,7 @@ export function parseStressArgs(
   let json = false;
   let memory = true;
   let trace: string | undefined;
+  let reads: KvraftReadMode | undefined;
   let shard: StressArgs["shard"];
   let help = false;
   for (let i = 0; i < argv.length; i++) {
@@ -94,6 +98,18 @@ export function parseStressArgs(
         trace = value();
         if (trace === undefined) throw new StressUsageError("--trace needs a file name");
         break;
+      case "--reads": {
+        const mode = value();
+        const modes = suite.readModes;
+        if (modes === undefined) throw new StressUsageError(`${suite.command} has no --reads`);
+        reads = modes.find((m) => m === mode);
+        if (reads === undefined) {
+          throw new StressUsageError(
+            `--reads needs one of ${modes.join(", ")}, got ${JSON.stringify(mode)}`,
+          );
+        }
+        break;
+      }
       case "--shard": {
         const m = /^(\d+)\/(\d+)$/.exec(value() ?? "");
         if (m === null || Number(m[1]) >= Number(m[2])) {
@@ -143,7 +159,7 @@ export function parseStressArgs(
       "--trace needs exactly one --scenario and one --seed, and no --jobs",
     );
   }
-  return { scenarios, seeds, jobs, json, trace, shard, help };
+  return { scenarios, seeds, jobs, json, trace, reads, shard, help };
 }
 
 /** The command's help text for `suite`. */
@@ -166,6 +182,11 @@ export function stressUsage(suite: StressSuite = kvsrvSuite): string {
   if (parts.length > 0)
     lines.push(`  --part P           only the scenarios of part P (${parts.join(", ")})`);
   if (hasMemory) lines.push("  --no-memory        leave out the memory scenarios (Mem*)");
+  if (suite.readModes !== undefined) {
+    lines.push(
+      `  --reads MODE       how the servers serve Gets: ${suite.readModes.join(", ")} (default ${suite.readModes[0]})`,
+    );
+  }
   lines.push(
     "  --jobs N           spread the runs over N processes (default 1)",
     "  --json             one JSON object per run instead of text",

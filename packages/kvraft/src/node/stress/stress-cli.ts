@@ -48,15 +48,19 @@ export async function runStressCli(
 
   const started = performance.now();
   const summary = new StressSummary();
+  // A failure's replay line repeats the flags that change what a run does.
+  const replayFlags = args.reads === undefined ? "" : ` --reads ${args.reads}`;
   const onRecord = (record: StressRecord) => {
     summary.add(record);
-    io.out(args.json ? `${JSON.stringify(record)}\n` : formatRecord(record, suite.script));
+    io.out(
+      args.json ? `${JSON.stringify(record)}\n` : formatRecord(record, suite.script, replayFlags),
+    );
   };
 
   const runs = planRuns(args);
   if (!args.json) {
     io.out(
-      `${suite.command}: ${args.scenarios.length} scenario(s) x ${args.seeds.length} seed(s), ${runs.length} runs${args.jobs > 1 ? ` in ${args.jobs} processes` : ""}\n`,
+      `${suite.command}: ${args.scenarios.length} scenario(s) x ${args.seeds.length} seed(s), ${runs.length} runs${args.jobs > 1 ? ` in ${args.jobs} processes` : ""}${args.reads === undefined ? "" : `, reads: ${args.reads}`}\n`,
     );
   }
   let problems: string[] = [];
@@ -70,6 +74,7 @@ export async function runStressCli(
         heap,
         artifacts: directoryArtifactWriter(join(process.cwd(), "test-artifacts")),
         trace: args.trace,
+        reads: args.reads,
       },
       onRecord,
     );

@@ -27,6 +27,7 @@ export async function runInProcess(
     readonly heap: HeapProbe | undefined;
     readonly artifacts: ArtifactWriter;
     readonly trace: string | undefined;
+    readonly reads: StressArgs["reads"];
   },
   onRecord: (record: StressRecord) => void,
 ): Promise<void> {
@@ -38,6 +39,7 @@ export async function runInProcess(
       artifacts: options.artifacts,
       ...(options.heap === undefined ? {} : { heap: options.heap }),
       ...(tracer === undefined ? {} : { tracer }),
+      ...(options.reads === undefined ? {} : { reads: options.reads }),
     });
     const realMs = performance.now() - started;
     if (tracer !== undefined && options.trace !== undefined) {

@@ -1,6 +1,7 @@
 import type { Tracer } from "@lab/labrpc";
 import type { ArtifactWriter } from "../../testing/artifacts.js";
 import type { HeapProbe } from "../../testing/heap-probe.js";
+import { KVRAFT_READ_MODES, type KvraftReadMode } from "../../testing/kvraft/kvraft-harness.js";
 import { runKvraftScenario } from "../../testing/kvraft/run-scenario.js";
 import { findKvraftScenario, kvraftScenarios } from "../../testing/kvraft/scenarios/index.js";
 import { runKvsrvScenario } from "../../testing/kvsrv/run-scenario.js";
@@ -25,6 +26,8 @@ export interface StressRunOptions {
   readonly tracer?: Tracer;
   readonly artifacts: ArtifactWriter;
   readonly heap?: HeapProbe;
+  /** How the servers serve Gets (`--reads`; only for a suite with `readModes`). */
+  readonly reads?: KvraftReadMode;
 }
 
 /** A scenario suite the stress command can run: kvsrv (lab 2) or kvraft (lab 4). */
@@ -37,6 +40,8 @@ export interface StressSuite<S extends StressScenario = StressScenario> {
   readonly title: string;
   readonly scenarios: readonly S[];
   readonly find: (name: string) => S | undefined;
+  /** The values `--reads` accepts, the first the default; absent: the suite has no such choice. */
+  readonly readModes?: readonly KvraftReadMode[];
   readonly run: (scenario: S, options: StressRunOptions) => Promise<StressRunResult>;
 }
 
@@ -61,6 +66,7 @@ export const kvraftSuite: StressSuite = {
   title: "the course's kvraft scenarios (lab 4A and 4B)",
   scenarios: kvraftScenarios,
   find: findKvraftScenario,
+  readModes: KVRAFT_READ_MODES,
   run: (scenario, options) => {
     const found = findKvraftScenario(scenario.name);
     if (found === undefined) throw new RangeError(`not a kvraft scenario: ${scenario.name}`);
@@ -68,6 +74,7 @@ export const kvraftSuite: StressSuite = {
       seed: options.seed,
       artifacts: options.artifacts,
       ...(options.tracer === undefined ? {} : { tracer: options.tracer }),
+      ...(options.reads === undefined ? {} : { reads: options.reads }),
     });
   },
 };

@@ -6,11 +6,15 @@ const MiB = 1 << 20;
  * What the command prints for one run in text mode: nothing for a pass, the failure with the
  * command that replays it, and any notes (an inconclusive linearizability check).
  */
-export function formatRecord(record: StressRecord, script = "stress:kvsrv"): string {
+export function formatRecord(
+  record: StressRecord,
+  script = "stress:kvsrv",
+  replayFlags = "",
+): string {
   let text = "";
   if (!record.ok) {
     text += `FAIL ${record.scenario} seed ${record.seed}: ${record.failure}\n`;
-    text += `  replay: pnpm --filter @lab/kvraft ${script} --scenario ${record.scenario} --seed ${record.seed}\n`;
+    text += `  replay: pnpm --filter @lab/kvraft ${script} --scenario ${record.scenario} --seed ${record.seed}${replayFlags}\n`;
   }
   for (const note of record.notes)
     text += `note: ${record.scenario} seed ${record.seed}: ${note}\n`;

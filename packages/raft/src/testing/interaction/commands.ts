@@ -1,4 +1,9 @@
+import {
+  configuration,
+  formatConfiguration as formatConfigurationOf,
+} from "../../core/configuration.js";
 import { RaftUsageError } from "../../core/errors.js";
+import type { MembershipChange } from "../../core/membership.js";
 import type { PeerId } from "../../core/types.js";
 import { type CommandLine, parseCount } from "./command-line.js";
 import { InteractionScriptError } from "./errors.js";
@@ -23,6 +28,17 @@ const MESSAGE_TYPES = new Set([
   "InstallSnapshotReply",
   "TimeoutNow",
 ]);
+
+const CHANGE_TYPES = new Set(["add-learner", "promote", "demote", "remove"]);
+
+/** Peer ids of a comma list (`0,2`) among `0..count-1`, for add-nodes (no nodes exist yet). */
+function idList(raw: string, count: number): PeerId[] {
+  return raw.split(",").map((part) => {
+    const id = parseCount(part, "a node id");
+    if (id >= count) throw new InteractionScriptError(`no node ${id} (nodes are 0..${count - 1})`);
+    return id;
+  });
+}
 
 /** Node ids from tokens: numbers, comma lists (`0,2`) or `all`. */
 function parseNodes(env: InteractionEnv, tokens: readonly string[]): PeerId[] {
@@ -90,7 +106,7 @@ function tickElection(env: InteractionEnv, cmd: CommandLine): string[] {
 export const interactionCommands: Readonly<Record<string, InteractionCommand>> = {
   "add-nodes": {
     usage:
-      "add-nodes <n> [seed=<int>] [election=<min>-<max>] [heartbeat=<ticks>] [max-entries=<n>] [max-inflight=<n>] [pre-vote=on|off] [check-quorum=on|off] [read-mode=safe|lease] [lease-drift=<ticks>]",
+      "add-nodes <n> [seed=<int>] [election=<min>-<max>] [heartbeat=<ticks>] [max-entries=<n>] [max-bytes=<n>] [max-inflight=<n>] [pre-vote=on|off] [check-quorum=on|off] [read-mode=safe|lease] [lease-drift=<ticks>] [voters=<nodes>] [learners=<nodes>] [catch-up=<entries>]",
     summary:
       "creates nodes 0..n-1 (once per script); timing in ticks, defaults as the core's (pre-vote and check-quorum on, safe reads)",
     run: (env, cmd) => {
@@ -104,6 +120,7 @@ export const interactionCommands: Readonly<Record<string, InteractionCommand>> =
       }
       const heartbeat = cmd.option("heartbeat");
       const maxEntries = cmd.option("max-entries");
+      const maxBytes = cmd.option("max-bytes");
       const maxInflight = cmd.option("max-inflight");
       const preVote = onOffOption(cmd, "pre-vote");
       const checkQuorum = onOffOption(cmd, "check-quorum");
@@ -112,12 +129,29 @@ export const interactionCommands: Readonly<Record<string, InteractionCommand>> =
         throw new InteractionScriptError(`read-mode=safe|lease, got ${readMode}`);
       }
       const leaseDrift = cmd.option("lease-drift");
+      const voters = cmd.option("voters");
+      const learners = cmd.option("learners");
+      const catchUp = cmd.option("catch-up");
       return env.addNodes(count, {
+        ...(voters !== undefined
+          ? {
+              initialConfiguration: configuration(
+                idList(voters, count),
+                learners === undefined ? [] : idList(learners, count),
+              ),
+            }
+          : {}),
+        ...(catchUp !== undefined
+          ? { learnerCatchUpEntries: parseCount(catchUp, "catch-up") }
+          : {}),
         seed: cmd.intOption("seed", 1),
         ...(electionTicks !== undefined ? { electionTicks } : {}),
         ...(heartbeat !== undefined ? { heartbeatTicks: parseCount(heartbeat, "heartbeat") } : {}),
         ...(maxEntries !== undefined
           ? { maxEntriesPerMessage: parseCount(maxEntries, "max-entries") }
+          : {}),
+        ...(maxBytes !== undefined
+          ? { maxBytesPerMessage: parseCount(maxBytes, "max-bytes") }
           : {}),
         ...(maxInflight !== undefined
           ? { maxInflight: parseCount(maxInflight, "max-inflight") }
@@ -168,6 +202,30 @@ export const interactionCommands: Readonly<Record<string, InteractionCommand>> =
       if (r === undefined) return [`rejected: ${id} is ${node.core.role}`];
       return [`proposed ${r.term}/${r.index}`];
     },
+  },
+  "conf-change": {
+    usage: "conf-change <node> add-learner|promote|demote|remove <id>",
+    summary:
+      "asks the node to change the membership by one peer; prints the config entry or why not",
+    run: (env, cmd) => {
+      const id = oneNode(env, cmd, 2);
+      const type = cmd.positional[1] as string;
+      if (!CHANGE_TYPES.has(type)) {
+        throw new InteractionScriptError(
+          `change type add-learner|promote|demote|remove, got ${type}`,
+        );
+      }
+      const peer = parseCount(cmd.positional[2] as string, "a peer id");
+      const change = { type, id: peer } as MembershipChange;
+      const r = env.upNode(id).core.proposeConfigChange(change);
+      if (!r.ok) return [`refused (${r.error.reason}): ${r.error.message}`];
+      return [`proposed ${r.term}/${r.index} config(${formatConfigurationOf(r.config)})`];
+    },
+  },
+  config: {
+    usage: "config <nodes>",
+    summary: "the configuration each node uses and the index of its config entry",
+    run: (env, cmd) => env.config(requiredNodes(env, cmd)),
   },
   "read-index": {
     usage: "read-index <node> <id>",

@@ -1,3 +1,4 @@
+import { decodeConfiguration, formatConfiguration } from "../../core/configuration.js";
 import type { Message } from "../../core/messages.js";
 import type { RaftStatus } from "../../core/raft-core.js";
 import type { Entry, HardState, PeerId, Snapshot, SnapshotMeta } from "../../core/types.js";
@@ -13,6 +14,9 @@ export function formatCommand(command: Uint8Array): string {
 }
 
 export function formatEntry(entry: Entry): string {
+  if (entry.kind === "config") {
+    return `${entry.term}/${entry.index} config(${formatConfiguration(decodeConfiguration(entry.command))})`;
+  }
   return `${entry.term}/${entry.index} ${formatCommand(entry.command)}`;
 }
 

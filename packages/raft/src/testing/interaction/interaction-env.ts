@@ -1,4 +1,5 @@
 import { SeededRandom } from "@lab/labrpc";
+import { EMPTY_CONFIGURATION, formatConfiguration, isMember } from "../../core/configuration.js";
 import { RaftUsageError } from "../../core/errors.js";
 import type { Message } from "../../core/messages.js";
 import type { RaftStatus } from "../../core/raft-core.js";
@@ -80,8 +81,17 @@ export class InteractionEnv {
     const nodes: InteractionNode[] = [];
     try {
       for (let id = 0; id < count; id++) {
+        // With a configuration, the nodes outside it start empty: they wait to be added.
+        const initial = core.initialConfiguration;
+        const nodeSettings =
+          initial === undefined
+            ? { ...core, peerCount: count }
+            : {
+                ...core,
+                initialConfiguration: isMember(initial, id) ? initial : EMPTY_CONFIGURATION,
+              };
         nodes.push(
-          new InteractionNode(id, { ...core, peerCount: count }, (incarnation) =>
+          new InteractionNode(id, nodeSettings, (incarnation) =>
             root.fork(`node ${id} incarnation ${incarnation}`),
           ),
         );
@@ -286,6 +296,17 @@ export class InteractionEnv {
           ? ` snap=${formatPosition(node.termAt(s.snapshotIndex, s), s.snapshotIndex)}`
           : "";
       return `${formatRole(s)} applied=${s.applied} last=${formatPosition(node.lastTerm(), s.lastIndex)}${snap}`;
+    });
+  }
+
+  /** The configuration each node uses, and the index of the config entry it comes from. */
+  config(ids: readonly PeerId[]): string[] {
+    return ids.map((id) => {
+      const node = this.upNode(id);
+      const s = node.core.status();
+      const index = s.configIndex;
+      const committed = index <= s.commit ? "" : " (uncommitted)";
+      return `${id}: ${formatConfiguration(s.config)} at ${index}${committed}`;
     });
   }
 

@@ -1,4 +1,5 @@
 import type { Random } from "@lab/labrpc";
+import { decodeConfiguration } from "../../core/configuration.js";
 import { RaftInvariantError } from "../../core/errors.js";
 import type { Message, ReplyMessage } from "../../core/messages.js";
 import { RaftCore, type RaftCoreConfig, type RaftStatus } from "../../core/raft-core.js";
@@ -17,6 +18,12 @@ import {
 } from "./format.js";
 
 const encoder = new TextEncoder();
+
+/** A config entry in the toy service's state: `config:v0.1.2/l3` (no commas: snapshots split on them). */
+function configValue(command: Uint8Array): string {
+  const c = decodeConfiguration(command);
+  return `config:v${c.voters.join(".")}/l${c.learners.join(".")}`;
+}
 const decoder = new TextDecoder();
 
 /** Settings shared by every node of a script, fixed by `add-nodes`. */
@@ -238,7 +245,8 @@ export class InteractionNode {
         `node ${this.id} applied index ${e.index} after ${this.#applied.length}`,
       );
     }
-    const value = decoder.decode(e.command);
+    // A config entry reaches the service too (it takes an index); recorded as its members.
+    const value = e.kind === "config" ? configValue(e.command) : decoder.decode(e.command);
     history.record(this.id, e.index, value);
     this.#applied.push(value);
   }
