@@ -2,11 +2,15 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import type { ServerConfig } from "./server-main.js";
+
+/** What a server process is started with: a JSON object whose `kind` names it in errors. */
+export interface ProcessConfig {
+  readonly kind: string;
+}
 
 /**
  * The server processes of the kvraft suite: `server-main.ts` bundled into one file (so a process
@@ -14,14 +18,19 @@ import type { ServerConfig } from "./server-main.js";
  * through tsx), started with plain `node`, and killed however the benchmark ends.
  */
 
-/** Bundles `server-main.ts` into `dir`; returns the file to run. */
-export async function bundleServer(dir: string): Promise<string> {
+/**
+ * Bundles `entry` (default: this suite's `server-main.ts`) into `dir`; returns the file to run.
+ */
+export async function bundleServer(
+  dir: string,
+  entry: URL = new URL("./server-main.ts", import.meta.url),
+): Promise<string> {
   await mkdir(dir, { recursive: true });
   // The bundle is an ES module: give it a package.json that says so.
   await writeFile(join(dir, "package.json"), '{"type":"module"}');
-  const outfile = join(dir, "server-main.js");
+  const outfile = join(dir, basename(fileURLToPath(entry)).replace(/\.ts$/, ".js"));
   await build({
-    entryPoints: [fileURLToPath(new URL("./server-main.ts", import.meta.url))],
+    entryPoints: [fileURLToPath(entry)],
     outfile,
     bundle: true,
     platform: "node",
@@ -67,8 +76,15 @@ export class ProcessGroup {
    * Starts `node file config`; resolves with the address it printed once it serves. Rejects
    * (after killing it) if it exits or reports an error first, or is silent for `timeoutMs`.
    */
-  start(file: string, config: ServerConfig, timeoutMs = 30_000): Promise<ServerProcess> {
-    const child = spawn(process.execPath, [file, JSON.stringify(config)], {
+  start<C extends ProcessConfig>(
+    file: string,
+    config: C,
+    timeoutMs = 30_000,
+  ): Promise<ServerProcess> {
+    // BENCH_CHILD_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p") profiles the children:
+    // node refuses --cpu-prof in NODE_OPTIONS.
+    const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? "").split(" ").filter((a) => a !== "");
+    const child = spawn(process.execPath, [...nodeArgs, file, JSON.stringify(config)], {
       stdio: ["pipe", "pipe", "pipe"],
     });
     this.#children.add(child);

@@ -1,4 +1,4 @@
-export type { Codec, CodecType } from "./codec.js";
+export type { Codec, CodecType, DecodeOptions } from "./codec.js";
 export type { CodecOperation } from "./codec-error.js";
 export { CodecError } from "./codec-error.js";
 export type { KindBuilder } from "./field.js";

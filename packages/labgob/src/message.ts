@@ -1,4 +1,4 @@
-import type { Codec } from "./codec.js";
+import type { Codec, DecodeOptions } from "./codec.js";
 import { generateBody } from "./codegen.js";
 import { describe, Fault, keySegment, toCodecError, within } from "./fault.js";
 import { KeyOrder } from "./key-order.js";
@@ -465,9 +465,9 @@ export function message<const F extends FieldMap>(
         throw toCodecError(e, name, "encode");
       }
     },
-    decode(bytes: Uint8Array): MessageShape<F> {
+    decode(bytes: Uint8Array, options?: DecodeOptions): MessageShape<F> {
       try {
-        const s = sourceOf(bytes);
+        const s = sourceOf(bytes, options?.owned === true);
         // The length prefix makes every truncation detectable: without it, cutting an
         // encoding between two fields would leave a valid, shorter message.
         const n = readVarint32(s);

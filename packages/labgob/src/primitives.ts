@@ -1,4 +1,4 @@
-import type { Codec } from "./codec.js";
+import type { Codec, DecodeOptions } from "./codec.js";
 import { Fault, toCodecError } from "./fault.js";
 import type { KindImpl } from "./kind.js";
 import { readVarint32, sourceOf } from "./reader.js";
@@ -35,9 +35,9 @@ function scalarCodec<T>(name: string, impl: KindImpl<T>): Codec<T> {
         throw toCodecError(e, name, "encode");
       }
     },
-    decode(bytes: Uint8Array): T {
+    decode(bytes: Uint8Array, options?: DecodeOptions): T {
       try {
-        const s = sourceOf(bytes);
+        const s = sourceOf(bytes, options?.owned === true);
         const t = readVarint32(s);
         if (t !== tag) {
           throw new Fault(`expected field 1 with wire type ${impl.wireType}, got tag ${t}`);

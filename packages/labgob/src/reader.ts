@@ -20,7 +20,11 @@ export class Source {
   hi = 0;
   private view: DataView | null = null;
 
-  constructor(readonly buf: Uint8Array) {
+  constructor(
+    readonly buf: Uint8Array,
+    /** The caller handed `buf` over (`DecodeOptions.owned`): bytes fields may be views of it. */
+    readonly owned = false,
+  ) {
     this.end = buf.length;
   }
 
@@ -37,7 +41,7 @@ export class Source {
  * Wraps caller bytes for decoding. A `Buffer` (or other subclass) is viewed as a plain
  * `Uint8Array`, so that `slice` always copies: `Buffer.prototype.slice` returns a view.
  */
-export function sourceOf(bytes: Uint8Array): Source {
+export function sourceOf(bytes: Uint8Array, owned = false): Source {
   if (!(bytes instanceof Uint8Array)) {
     throw new Fault(`expected a Uint8Array to decode, got ${typeof bytes}`);
   }
@@ -45,7 +49,7 @@ export function sourceOf(bytes: Uint8Array): Source {
     bytes.constructor === Uint8Array
       ? bytes
       : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return new Source(plain);
+  return new Source(plain, owned);
 }
 
 function truncated(s: Source, need: number): Fault {
@@ -198,7 +202,7 @@ export function readBytes(s: Source): Uint8Array {
   const n = readLength(s);
   const start = s.pos;
   s.pos = start + n;
-  return s.buf.slice(start, start + n);
+  return s.owned ? s.buf.subarray(start, start + n) : s.buf.slice(start, start + n);
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });

@@ -27,7 +27,7 @@ export { defineService } from "./method.js";
 export { courseFaultModel, type FaultModel } from "./network/fault-model.js";
 export { Network, type NetworkOptions } from "./network/network.js";
 export { type Random, SeededRandom } from "./random.js";
-export { RpcServer } from "./rpc-server.js";
+export { type DispatchOptions, RpcServer } from "./rpc-server.js";
 export { RealClock } from "./runtime/real-clock.js";
 export { type RunOptions, Simulator, type SimulatorOptions } from "./sim/simulator.js";
 export type { HostPort, TcpAddress } from "./tcp/address.js";

@@ -1,4 +1,4 @@
-import { isLabError } from "@lab/labgob";
+import { type DecodeOptions, isLabError } from "@lab/labgob";
 import {
   BadRequestError,
   HandlerError,
@@ -7,7 +7,23 @@ import {
 } from "./errors.js";
 import type { CallContext, MethodDescriptor, ServiceDescriptor, ServiceImpl } from "./method.js";
 
-type EncodedHandler = (request: Uint8Array, context: CallContext) => Promise<Uint8Array>;
+type EncodedHandler = (
+  request: Uint8Array,
+  context: CallContext,
+  decode: DecodeOptions | undefined,
+) => Promise<Uint8Array>;
+
+/** Options of {@link RpcServer.dispatch}. */
+export interface DispatchOptions {
+  /**
+   * The transport hands the request buffer over and never writes to it again: `bytes` fields
+   * of the decoded request are views of it rather than copies (labgob's `DecodeOptions.owned`).
+   * Default `false`.
+   */
+  readonly owned?: boolean;
+}
+
+const OWNED: DecodeOptions = Object.freeze({ owned: true });
 
 /**
  * The server side of the transport contract: a set of services, each a set of methods, that
@@ -58,6 +74,7 @@ export class RpcServer {
     fullName: string,
     request: Uint8Array,
     context?: Partial<CallContext>,
+    options?: DispatchOptions,
   ): Promise<Uint8Array> {
     const handler = this.#handlers.get(fullName);
     if (handler === undefined) {
@@ -69,6 +86,7 @@ export class RpcServer {
     return handler(
       request,
       caller === undefined ? { method: fullName } : { method: fullName, caller },
+      options?.owned === true ? OWNED : undefined,
     );
   }
 }
@@ -77,10 +95,10 @@ function encodedHandler(
   method: MethodDescriptor<unknown, unknown>,
   handler: (request: unknown, context: CallContext) => unknown,
 ): EncodedHandler {
-  return async (bytes, context) => {
+  return async (bytes, context, decode) => {
     let request: unknown;
     try {
-      request = method.request.decode(bytes);
+      request = method.request.decode(bytes, decode);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       throw new BadRequestError(method.fullName, `request cannot be decoded: ${message}`, {

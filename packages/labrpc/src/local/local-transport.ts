@@ -5,6 +5,8 @@ import type { MethodDescriptor } from "../method.js";
 import type { RpcServer } from "../rpc-server.js";
 import { RealClock } from "../runtime/real-clock.js";
 
+const OWNED = Object.freeze({ owned: true });
+
 /** How a {@link LocalTransport} hands a request to the server and the reply back. */
 export type LocalDelivery = "macrotask" | "microtask";
 
@@ -148,7 +150,8 @@ export class LocalTransport {
         this.#calls++;
         this.#bytes += request.length;
         served.inFlight.add(noReply);
-        served.rpc.dispatch(method.fullName, request).then(
+        // The request was encoded for this call alone: the handler may keep views of it.
+        served.rpc.dispatch(method.fullName, request, undefined, OWNED).then(
           (reply) =>
             this.#hop(() => {
               if (!served.alive) return noReply("server-killed");

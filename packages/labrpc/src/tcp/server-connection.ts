@@ -7,6 +7,8 @@ import { FrameCorruptError } from "./frame-errors.js";
 import { FrameWriter } from "./frame-writer.js";
 import { describeDispatchError, encodeRemoteError } from "./remote-error.js";
 
+const OWNED = Object.freeze({ owned: true });
+
 /** What a {@link ServerConnection} needs from its server. */
 export interface ServerConnectionHost {
   readonly rpc: RpcServer;
@@ -117,7 +119,9 @@ export class ServerConnection implements FrameSink {
    * function: an async function's frame is the largest allocation on this path.
    */
   #serve(id: number, method: string, payload: Uint8Array): void {
-    this.#host.rpc.dispatch(method, payload, this.#context).then(
+    // A payload is a view of a received chunk or a copy made for it; neither is ever written
+    // again, so the handler may keep views of it.
+    this.#host.rpc.dispatch(method, payload, this.#context, OWNED).then(
       (reply) => {
         this.#answer(id, method, reply);
         this.#settled();

@@ -14,6 +14,15 @@ export class RaftLog {
   #unstableFrom: number;
   /** Entries from `#unstableFrom` on were removed and the storage still holds them. */
   #truncationPending = false;
+  /** Bumped whenever held entries are removed (truncation, compaction): invalidates `#lastSlice`. */
+  #generation = 0;
+  /**
+   * Results of {@link sliceBounded} by start index, for as long as the log and the limits stay
+   * as they were (`#sliceKey`): followers at the same position get the very same array, so the
+   * driver can encode their message once.
+   */
+  readonly #slices = new Map<number, readonly Entry[]>();
+  #sliceKey = "";
 
   constructor(snapshot: SnapshotMeta = NO_SNAPSHOT_META, entries: readonly Entry[] = []) {
     this.#snapshot = snapshot;
@@ -67,8 +76,18 @@ export class RaftLog {
     return this.#entries.slice(from - base, Math.min(to, this.lastIndex) - base + 1);
   }
 
-  /** Entries from `from`, at most `maxBytes` of commands (at least one entry if any). */
-  sliceBounded(from: number, maxEntries: number, maxBytes: number): Entry[] {
+  /**
+   * Entries from `from`, at most `maxBytes` of commands (at least one entry if any). Asked the
+   * same again with the log unchanged, it returns the same (frozen by contract) array.
+   */
+  sliceBounded(from: number, maxEntries: number, maxBytes: number): readonly Entry[] {
+    const key = `${this.lastIndex}/${this.#generation}/${maxEntries}/${maxBytes}`;
+    if (key !== this.#sliceKey) {
+      this.#slices.clear();
+      this.#sliceKey = key;
+    }
+    const cached = this.#slices.get(from);
+    if (cached !== undefined) return cached;
     const out: Entry[] = [];
     let bytes = 0;
     for (let i = from; i <= this.lastIndex && out.length < maxEntries; i++) {
@@ -77,6 +96,7 @@ export class RaftLog {
       if (out.length > 0 && bytes > maxBytes) break;
       out.push(e);
     }
+    this.#slices.set(from, out);
     return out;
   }
 
@@ -104,14 +124,13 @@ export class RaftLog {
 
   /** Appends one entry at the end (a leader's proposal). */
   append(entry: Entry): void {
-    invariant(
-      entry.index === this.lastIndex + 1,
-      () => `append of index ${entry.index} after ${this.lastIndex}`,
-    );
-    invariant(
-      entry.term >= this.lastTerm,
-      () => `append of term ${entry.term} after term ${this.lastTerm}`,
-    );
+    // Checked before calling `invariant`: this runs per entry, and its message closures cost.
+    if (entry.index !== this.lastIndex + 1) {
+      invariant(false, () => `append of index ${entry.index} after ${this.lastIndex}`);
+    }
+    if (entry.term < this.lastTerm) {
+      invariant(false, () => `append of term ${entry.term} after term ${this.lastTerm}`);
+    }
     this.#entries.push(entry);
   }
 
@@ -145,6 +164,7 @@ export class RaftLog {
 
   /** Replaces the log prefix up to `meta.index` by a snapshot (compaction or installation). */
   installSnapshot(meta: SnapshotMeta): void {
+    this.#generation++;
     invariant(
       meta.index > this.#snapshot.index,
       () => `snapshot ${meta.index} does not advance ${this.#snapshot.index}`,
@@ -189,6 +209,7 @@ export class RaftLog {
   }
 
   #truncateFrom(index: number): void {
+    this.#generation++;
     this.#entries.length = index - this.#snapshot.index - 1;
     this.#unstableFrom = Math.min(this.#unstableFrom, index);
     this.#truncationPending = true;

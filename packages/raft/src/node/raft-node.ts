@@ -127,7 +127,9 @@ export class RaftNode {
   #waiters: PersistWaiter[] = [];
   #pumping = false;
   #pumpScheduled = false;
-  readonly #applyQueue: ApplyMsg[] = [];
+  /** Messages to apply, from `#applyHead` on (a head index: `shift` is O(n) on long arrays). */
+  #applyQueue: ApplyMsg[] = [];
+  #applyHead = 0;
   #applying = false;
 
   // Reads and leadership transfers the caller waits on.
@@ -188,7 +190,7 @@ export class RaftNode {
     const proposed = this.#core.propose(command);
     if (proposed === undefined) return { index: -1, term: this.#core.term, isLeader: false };
     this.#changed();
-    return { ...proposed, isLeader: true };
+    return { index: proposed.index, term: proposed.term, isLeader: true };
   }
 
   /**
@@ -327,7 +329,8 @@ export class RaftNode {
   kill(): void {
     this.#killed = true;
     this.#tickTimer?.cancel();
-    this.#applyQueue.length = 0;
+    this.#applyQueue = [];
+    this.#applyHead = 0;
     for (const w of this.#waiters) w.resolve();
     this.#waiters = [];
     for (const read of this.#pendingReads.values()) read.resolve({ ok: false, reason: "killed" });
@@ -530,7 +533,7 @@ export class RaftNode {
         snapshotValid: false,
       });
     }
-    if (this.#applyQueue.length > 0 && !this.#applying) {
+    if (this.#applyHead < this.#applyQueue.length && !this.#applying) {
       this.#applyLoop().catch((error: unknown) => this.#fatal(error));
     }
   }
@@ -604,8 +607,12 @@ export class RaftNode {
   async #applyLoop(): Promise<void> {
     this.#applying = true;
     try {
-      while (this.#applyQueue.length > 0 && !this.#killed) {
-        const message = this.#applyQueue.shift() as ApplyMsg;
+      while (this.#applyHead < this.#applyQueue.length && !this.#killed) {
+        const message = this.#applyQueue[this.#applyHead++] as ApplyMsg;
+        if (this.#applyHead === this.#applyQueue.length) {
+          this.#applyQueue = [];
+          this.#applyHead = 0;
+        }
         const pending = this.#apply(message);
         if (pending !== undefined) await pending;
         this.#appliedThrough = applyMsgIndex(message);

@@ -1,4 +1,4 @@
-import { field, message } from "@lab/labgob";
+import { type Codec, type DecodeOptions, field, message } from "@lab/labgob";
 import { defineService } from "@lab/labrpc";
 import { configurationProblem } from "../core/configuration.js";
 import { RaftWireError } from "../core/errors.js";
@@ -85,12 +85,36 @@ export const TimeoutNowReplyWire = message("TimeoutNowReply", {
 });
 
 /**
+ * AppendEntriesArgs whose encoding is remembered per args object: a leader sends one args
+ * object to every follower at the same position (see `appendEntriesToWire`), and each
+ * transport call encodes it again. The bytes are shared between those calls; transports only
+ * read request bytes, and decoding copies or views them, never writes.
+ */
+function encodeOncePerObject<T extends object>(codec: Codec<T>): Codec<T> {
+  const encoded = new WeakMap<T, Uint8Array>();
+  return Object.freeze({
+    name: codec.name,
+    encode(value: T): Uint8Array {
+      const known = encoded.get(value);
+      if (known !== undefined) return known;
+      const bytes = codec.encode(value);
+      encoded.set(value, bytes);
+      return bytes;
+    },
+    decode: (bytes: Uint8Array, options?: DecodeOptions) => codec.decode(bytes, options),
+  });
+}
+
+/**
  * The `Raft` service every peer serves: `Raft.RequestVote`, `Raft.AppendEntries`,
  * `Raft.InstallSnapshot`, and `Raft.TimeoutNow` for leadership transfer.
  */
 export const RaftService = defineService("Raft", {
   RequestVote: { request: RequestVoteArgs, reply: RequestVoteReplyWire },
-  AppendEntries: { request: AppendEntriesArgs, reply: AppendEntriesReplyWire },
+  AppendEntries: {
+    request: encodeOncePerObject(AppendEntriesArgs),
+    reply: AppendEntriesReplyWire,
+  },
   InstallSnapshot: { request: InstallSnapshotArgs, reply: InstallSnapshotReplyWire },
   TimeoutNow: { request: TimeoutNowArgs, reply: TimeoutNowReplyWire },
 });
@@ -139,7 +163,36 @@ export function requestVoteReplyFromWire(
   };
 }
 
-export function appendEntriesToWire(m: AppendEntries) {
+type AppendEntriesWire = ReturnType<typeof AppendEntriesArgs.decode>;
+
+/** The wire form of the last AppendEntries built for each entries array (see below). */
+const wireOfEntries = new WeakMap<readonly Entry[], AppendEntriesWire>();
+
+/**
+ * The wire form of `m`. Messages of one Ready to followers at the same position carry the same
+ * entries array (`RaftLog.sliceBounded`) and the same header: they get the same wire object,
+ * which the service's codec encodes once.
+ */
+export function appendEntriesToWire(m: AppendEntries): AppendEntriesWire {
+  if (m.entries.length === 0) return buildAppendEntriesWire(m);
+  const known = wireOfEntries.get(m.entries);
+  if (
+    known !== undefined &&
+    known.term === m.term &&
+    known.leaderId === m.from &&
+    known.prevLogIndex === m.prevLogIndex &&
+    known.prevLogTerm === m.prevLogTerm &&
+    known.leaderCommit === m.leaderCommit &&
+    known.readContext === m.readContext
+  ) {
+    return known;
+  }
+  const wire = buildAppendEntriesWire(m);
+  wireOfEntries.set(m.entries, wire);
+  return wire;
+}
+
+function buildAppendEntriesWire(m: AppendEntries): AppendEntriesWire {
   return {
     term: m.term,
     leaderId: m.from,

@@ -34,9 +34,16 @@ export class MemoryStorage implements Storage {
   #crashed = false;
 
   constructor(initial?: StoredState, options: MemoryStorageOptions = {}) {
-    this.#written = initial === undefined ? emptyState() : cloneState(initial);
-    this.#synced = initial === undefined ? emptyState() : cloneState(initial);
     this.#delay = options.syncDelayMs ?? 0;
+    this.#written = initial === undefined ? emptyState() : cloneState(initial);
+    // Without a sync delay every write is synced as it is made: one state serves as both, so
+    // each update is applied once.
+    this.#synced =
+      this.#delay === 0
+        ? this.#written
+        : initial === undefined
+          ? emptyState()
+          : cloneState(initial);
     this.#clock = options.clock;
     this.#writtenLogBytes = logBytes(this.#written.entries);
     if (this.#delay > 0 && this.#clock === undefined) {
@@ -51,10 +58,7 @@ export class MemoryStorage implements Storage {
   persist(update: StorageUpdate): void | Promise<void> {
     if (this.#crashed) return new Promise<void>(() => {}); // a dead disk never acknowledges
     this.#applyWritten(update);
-    if (this.#delay === 0 || this.#clock === undefined) {
-      applyUpdate(this.#synced, update);
-      return;
-    }
+    if (this.#delay === 0 || this.#clock === undefined) return; // #synced is #written
     // Timers with equal delays fire in order, so updates become durable in order.
     return new Promise<void>((resolve) => {
       (this.#clock as Clock).setTimer(this.#delay, () => {

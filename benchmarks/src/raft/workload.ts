@@ -1,0 +1,180 @@
+/**
+ * The load of the raft suite, run at the leader: proposals of fixed-size commands and the
+ * commits that come back, counted and timed. The same load drives Raft and its baseline.
+ */
+
+/** Something entries are proposed to at the leader, reporting each commit in index order. */
+export interface ReplicationTarget {
+  /** Proposes `command`; returns its log index, or -1 when it was refused (not the leader). */
+  propose(command: Uint8Array): number;
+  /** Called with every committed index at the leader, in order (replaces any earlier one). */
+  onCommit(listener: (index: number) => void): void;
+}
+
+export interface ThroughputResult {
+  readonly entries: number;
+  readonly entriesPerSecond: number;
+  readonly megabytesPerSecond: number;
+}
+
+export interface LatencyResult {
+  readonly samples: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  /** Entries per second actually offered (to check that the load kept its rate). */
+  readonly offeredPerSecond: number;
+}
+
+/** `count` distinct commands of `bytes` bytes each, cycled through by the load. */
+export function commandPool(bytes: number, count = 64): Uint8Array[] {
+  return Array.from({ length: count }, (_, i) => {
+    const command = new Uint8Array(bytes);
+    for (let j = 0; j < bytes; j++) command[j] = (i * 31 + j * 7) & 0xff;
+    return command;
+  });
+}
+
+function refused(): never {
+  throw new Error("the leader refused a proposal: leadership changed during the measurement");
+}
+
+/**
+ * Closed loop with a large window: keeps `window` proposals uncommitted at all times (the next
+ * proposed as soon as one commits), and counts the commits of the `measureMs` that follow a
+ * `warmupMs` warm-up.
+ */
+export function closedLoop(
+  target: ReplicationTarget,
+  commands: readonly Uint8Array[],
+  options: { readonly window: number; readonly warmupMs: number; readonly measureMs: number },
+): Promise<ThroughputResult> {
+  const bytes = (commands[0] as Uint8Array).length;
+  let next = 0;
+  let outstanding = 0;
+  let committed = 0;
+  let counting = false;
+  let stopped = false;
+  const propose = () => {
+    const command = commands[next++ % commands.length] as Uint8Array;
+    if (target.propose(command) < 0) refused();
+    outstanding++;
+  };
+  return new Promise((resolve, reject) => {
+    target.onCommit(() => {
+      outstanding--;
+      if (counting) committed++;
+      if (stopped) return;
+      try {
+        while (outstanding < options.window) propose();
+      } catch (error) {
+        stopped = true;
+        reject(error);
+      }
+    });
+    try {
+      while (outstanding < options.window) propose();
+    } catch (error) {
+      reject(error);
+      return;
+    }
+    let started = 0;
+    setTimeout(() => {
+      counting = true;
+      committed = 0;
+      started = performance.now();
+      setTimeout(() => {
+        counting = false;
+        stopped = true;
+        const seconds = (performance.now() - started) / 1000;
+        const entriesPerSecond = committed / seconds;
+        resolve({
+          entries: committed,
+          entriesPerSecond,
+          megabytesPerSecond: (entriesPerSecond * bytes) / 1e6,
+        });
+      }, options.measureMs);
+    }, options.warmupMs);
+  }).then(async (result) => {
+    await drain(() => outstanding === 0);
+    return result as ThroughputResult;
+  });
+}
+
+/**
+ * Open loop at a fixed offered load: `ratePerSecond` proposals spread over time (caught up on
+ * each 1 ms timer), each timed from its proposal to its commit at the leader. Latencies of
+ * proposals made in the `warmupMs` warm-up are not counted.
+ */
+export function openLoop(
+  target: ReplicationTarget,
+  commands: readonly Uint8Array[],
+  options: {
+    readonly ratePerSecond: number;
+    readonly warmupMs: number;
+    readonly measureMs: number;
+  },
+): Promise<LatencyResult> {
+  const proposedAt = new Map<number, number>();
+  const latencies: number[] = [];
+  let measureFrom = Number.POSITIVE_INFINITY;
+  let sent = 0;
+  let measuredSent = 0;
+  target.onCommit((index) => {
+    const at = proposedAt.get(index);
+    if (at === undefined) return;
+    proposedAt.delete(index);
+    if (at >= measureFrom) latencies.push(performance.now() - at);
+  });
+  const start = performance.now();
+  const end = start + options.warmupMs + options.measureMs;
+  measureFrom = start + options.warmupMs;
+  return new Promise<LatencyResult>((resolve, reject) => {
+    const step = () => {
+      const now = performance.now();
+      const due = Math.floor(((Math.min(now, end) - start) / 1000) * options.ratePerSecond);
+      try {
+        while (sent < due) {
+          const at = performance.now();
+          const index = target.propose(commands[sent % commands.length] as Uint8Array);
+          if (index < 0) refused();
+          proposedAt.set(index, at);
+          sent++;
+          if (at >= measureFrom) measuredSent++;
+        }
+      } catch (error) {
+        reject(error);
+        return;
+      }
+      if (now < end) {
+        setTimeout(step, 1);
+        return;
+      }
+      drain(() => proposedAt.size === 0).then(() => {
+        latencies.sort((a, b) => a - b);
+        resolve({
+          samples: latencies.length,
+          p50Ms: percentile(latencies, 0.5),
+          p99Ms: percentile(latencies, 0.99),
+          offeredPerSecond: measuredSent / (options.measureMs / 1000),
+        });
+      }, reject);
+    };
+    step();
+  });
+}
+
+/** The `q` quantile of sorted `values` (nearest rank); NaN for none. */
+export function percentile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[rank] as number;
+}
+
+/** Waits (polling every few ms, for at most 30 s) until `done()`: the last commits landing. */
+async function drain(done: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const until = performance.now() + timeoutMs;
+  while (!done()) {
+    if (performance.now() > until) throw new Error("proposals still uncommitted after 30 s");
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
