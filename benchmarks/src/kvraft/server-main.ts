@@ -15,6 +15,7 @@
 import { startKvRaftServer } from "@lab/kvraft/server";
 import { RpcServer, TcpServer } from "@lab/labrpc";
 import { MemoryStorage } from "@lab/raft";
+import { printEvent, runChild } from "../child-main.js";
 import { addPlainMapService } from "./plain-map.js";
 
 export type ServerConfig =
@@ -27,8 +28,6 @@ export type ServerConfig =
     }
   | { readonly kind: "map" };
 
-const print = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`);
-
 async function serve(config: ServerConfig): Promise<{ address: string; close(): Promise<void> }> {
   if (config.kind === "map") {
     const server = new TcpServer(addPlainMapService(new RpcServer()));
@@ -40,22 +39,11 @@ async function serve(config: ServerConfig): Promise<{ address: string; close(): 
     addresses: config.addresses,
     ...(config.dir === undefined ? { storage: new MemoryStorage() } : { dir: config.dir }),
     onFatal: (error) => {
-      print({ event: "fatal", message: String(error) });
+      printEvent({ event: "fatal", message: String(error) });
       process.exit(1);
     },
   });
   return server;
 }
 
-try {
-  const server = await serve(JSON.parse(process.argv[2] ?? "{}") as ServerConfig);
-  print({ event: "listening", address: server.address });
-  process.stdin.resume();
-  process.stdin.on("end", () => {
-    void server.close().finally(() => process.exit(0));
-  });
-} catch (error) {
-  const code = (error as { code?: unknown }).code;
-  print({ event: "error", code: String(code ?? "unknown"), message: String(error) });
-  process.exit(2);
-}
+await runChild(serve);

@@ -13,6 +13,7 @@
 import { RpcServer, TcpTransport } from "@lab/labrpc";
 import { MemoryStorage, type Storage } from "@lab/raft";
 import { DiskStorage } from "@lab/raft/disk";
+import { printEvent, runChild } from "../child-main.js";
 import { addBaselineFollower } from "./baseline.js";
 import { COMPACT_EVERY, startBenchPeer } from "./raft-peer.js";
 
@@ -25,8 +26,6 @@ export type PeerConfig =
       readonly dir?: string;
     }
   | { readonly kind: "baseline"; readonly dir?: string };
-
-const print = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`);
 
 async function openStorage(dir: string | undefined): Promise<Storage> {
   return dir === undefined ? new MemoryStorage() : DiskStorage.open(dir);
@@ -50,7 +49,7 @@ async function serve(config: PeerConfig): Promise<{ address: string; close(): Pr
     storage,
     rpcTimeoutMs: 1000,
     onFatal: (error) => {
-      print({ event: "fatal", message: String(error) });
+      printEvent({ event: "fatal", message: String(error) });
       process.exit(1);
     },
   });
@@ -66,19 +65,8 @@ async function serve(config: PeerConfig): Promise<{ address: string; close(): Pr
   };
 }
 
-try {
-  const config = JSON.parse(process.argv[2] ?? "{}") as PeerConfig;
-  const server = await serve(config);
-  print({ event: "listening", address: server.address });
+await runChild(serve, () => {
   // For profiling (see the README): exit on our own, since a killed process writes no profile.
   const exitAfter = Number(process.env.BENCH_PEER_EXIT_AFTER_MS ?? 0);
   if (exitAfter > 0) setTimeout(() => process.exit(0), exitAfter).unref();
-  process.stdin.resume();
-  process.stdin.on("end", () => {
-    void server.close().finally(() => process.exit(0));
-  });
-} catch (error) {
-  const code = (error as { code?: unknown }).code;
-  print({ event: "error", code: String(code ?? "unknown"), message: String(error) });
-  process.exit(2);
-}
+});

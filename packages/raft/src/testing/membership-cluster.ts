@@ -14,7 +14,7 @@ import type { PeerId } from "../core/types.js";
 import type { ApplyMsg } from "../node/apply-msg.js";
 import { RaftNode, type RaftTuning } from "../node/raft-node.js";
 import { MemoryStorage } from "../storage/memory-storage.js";
-import { ScenarioFailure } from "./scenario-failure.js";
+import { ScenarioFailure, settleScenario } from "./scenario-failure.js";
 
 /** Settings of a {@link MembershipCluster}. */
 export interface MembershipClusterOptions {
@@ -107,15 +107,7 @@ export class MembershipCluster {
       this.#check();
     })();
     try {
-      await this.sim.settle(body, { timeoutMs: 30 * 60_000 });
-    } catch (err) {
-      if (err instanceof ScenarioFailure) throw err;
-      throw new ScenarioFailure(
-        this.seed,
-        this.sim.now(),
-        err instanceof Error ? err.message : String(err),
-        { cause: err },
-      );
+      await settleScenario(this.sim, body, 30 * 60_000);
     } finally {
       this.#stopped = true;
       for (const node of this.nodes) node?.kill();

@@ -17,7 +17,7 @@ import type {
 } from "../node/read-and-transfer.js";
 import { Persister } from "../storage/persister.js";
 import { makeLabRaftPeer, type RaftPeer, type RaftPeerFactory } from "./raft-peer.js";
-import { ScenarioFailure } from "./scenario-failure.js";
+import { ScenarioFailure, settleScenario } from "./scenario-failure.js";
 
 /** Settings of a simulated Raft cluster, as the course's `make_config`. */
 export interface RaftClusterOptions {
@@ -125,17 +125,7 @@ export class RaftCluster {
       this.#checkFatal();
     })();
     try {
-      await this.sim.settle(body, { timeoutMs: 10 * 60_000 });
-    } catch (err) {
-      if (err instanceof ScenarioFailure) throw err;
-      throw new ScenarioFailure(
-        this.seed,
-        this.sim.now(),
-        err instanceof Error ? err.message : String(err),
-        {
-          cause: err,
-        },
-      );
+      await settleScenario(this.sim, body, 10 * 60_000);
     } finally {
       this.cleanup();
     }
