@@ -64,6 +64,7 @@ async function runJob(
     const result = await runScenario(scenario, {
       seed: job.seed,
       ...(peerFactory ? { peerFactory } : {}),
+      ...(data.syncDelayMs !== undefined ? { syncDelayMs: data.syncDelayMs } : {}),
     });
     return {
       ...job,

@@ -118,6 +118,17 @@ export interface RaftCoreConfig {
    * `ceil(electionTicks.min / 10)`, a 10% margin.
    */
   readonly leaseDriftTicks?: number;
+  /**
+   * Asynchronous storage writes (as etcd-io/raft's `AsyncStorageWrites`): the driver may send
+   * a Ready's messages and call {@link RaftCore.advance} while its update is still being
+   * persisted, and reports each update once durable with {@link RaftCore.persisted}, in
+   * order. A leader then replicates while it syncs its own log, and counts itself towards a
+   * quorum only for entries it has persisted; entries are handed out for application only once
+   * committed and durable here. Messages of a Ready that raised the term, cast a vote or
+   * persists a snapshot still wait (`Ready.mustPersistBeforeSend`). Default `false`: the driver
+   * persists each Ready before sending anything, and `advance` means persisted.
+   */
+  readonly asyncStorageWrites?: boolean;
   /** Receives trace events (kind and details); the driver adds time, node, term and role. */
   readonly trace?: (kind: string, details?: Readonly<Record<string, unknown>>) => void;
 }
@@ -188,6 +199,7 @@ export class RaftCore {
   readonly #maxInflight: number;
   readonly #preVote: boolean;
   readonly #checkQuorum: boolean;
+  readonly #asyncWrites: boolean;
   readonly #trace: (kind: string, details?: Readonly<Record<string, unknown>>) => void;
 
   #term: number;
@@ -290,6 +302,7 @@ export class RaftCore {
     this.#preVote = config.preVote ?? true;
     this.#checkQuorum = config.checkQuorum ?? true;
     this.#trace = config.trace ?? (() => {});
+    this.#asyncWrites = config.asyncStorageWrites ?? false;
     this.#readMode = config.readMode ?? "safe";
     if (this.#readMode !== "safe" && this.#readMode !== "lease") {
       throw new RaftUsageError(`readMode must be "safe" or "lease", got ${String(this.#readMode)}`);
@@ -434,9 +447,9 @@ export class RaftCore {
     if (this.#role !== "leader" || this.#transfer?.leading === true) return undefined;
     const entry: Entry = { term: this.#term, index: this.#log.lastIndex + 1, command };
     this.#log.append(entry);
-    this.#selfProgress().acknowledge(entry.index);
+    this.#acknowledgeOwn(entry.index);
     this.#appendPending = true;
-    if (this.#voters().length === 1) this.#maybeCommit();
+    if (!this.#asyncWrites && this.#voters().length === 1) this.#maybeCommit();
     return { index: entry.index, term: entry.term };
   }
 
@@ -604,7 +617,7 @@ export class RaftCore {
       this.#commitNotifyPending ||
       this.#snapshotToPersist !== undefined ||
       this.#snapshotToApply !== undefined ||
-      this.#applied < this.#commit ||
+      this.#applied < this.#applyLimit() ||
       this.#log.unstable() !== undefined ||
       this.#reads.roundWanted ||
       !sameHardState(this.#hardState(), this.#lastReadyHardState)
@@ -627,20 +640,30 @@ export class RaftCore {
     this.#commitNotifyPending = false;
 
     const hardState = this.#hardState();
-    const hardStateChanged = !sameHardState(hardState, this.#lastReadyHardState);
+    const previous = this.#lastReadyHardState;
+    const hardStateChanged = !sameHardState(hardState, previous);
     this.#lastReadyHardState = hardState;
+    // A message may rest on a raised term or a vote (a RequestVote, or anything sent in the
+    // term it raised to) or on an installed snapshot: those go out only once persisted.
+    const mustPersistBeforeSend =
+      !this.#asyncWrites ||
+      this.#snapshotToPersist !== undefined ||
+      hardState.term !== previous.term ||
+      hardState.votedFor !== previous.votedFor;
     const snapshotToApply = this.#snapshotToApply;
     if (snapshotToApply !== undefined)
       this.#applied = Math.max(this.#applied, snapshotToApply.meta.index);
+    const limit = this.#applyLimit();
     const from = Math.max(this.#applied + 1, this.#log.firstIndex);
-    const committed = from <= this.#commit ? this.#log.slice(from, this.#commit) : [];
-    this.#applied = Math.max(this.#applied, this.#commit);
+    const committed = from <= limit ? this.#log.slice(from, limit) : [];
+    this.#applied = Math.max(this.#applied, limit);
     const ready: Ready = {
       ...(hardStateChanged ? { hardState } : {}),
       ...(this.#snapshotToPersist !== undefined ? { snapshot: this.#snapshotToPersist } : {}),
       ...(snapshotToApply !== undefined ? { snapshotToApply } : {}),
       entries: this.#log.unstable(),
       messages: this.#messages,
+      mustPersistBeforeSend,
       committed,
       readStates: this.#readStates.length > 0 ? this.#readStates : NONE,
       failedReads: this.#failedReads.length > 0 ? this.#failedReads : NONE,
@@ -655,9 +678,27 @@ export class RaftCore {
     return ready;
   }
 
-  /** The driver persisted and performed `ready`. */
+  /**
+   * The driver handed `ready`'s update to the storage and performed the rest of it. Without
+   * `asyncStorageWrites` this also means the update is durable.
+   */
   advance(ready: Ready): void {
     if (ready.entries !== undefined) this.#log.stableTo(ready.entries);
+    if (!this.#asyncWrites) this.#log.markDurable(ready);
+  }
+
+  /**
+   * With `asyncStorageWrites`: `ready`'s update (hard state, snapshot, entries) is durable.
+   * Call once per Ready that had one, in the order of the Readies, after its `advance`. A
+   * leader then counts its own log towards the quorum up to where it is durable, which may
+   * commit entries; applying may go on up to there too.
+   */
+  persisted(ready: Ready): void {
+    if (!this.#asyncWrites) return; // `advance` said so already
+    this.#log.markDurable(ready);
+    if (this.#role === "leader" && this.#selfProgress().acknowledge(this.#log.durableThrough)) {
+      this.#maybeCommit();
+    }
   }
 
   // ---------------------------------------------------------------------------------------
@@ -807,7 +848,7 @@ export class RaftCore {
     this.#electionElapsed = 0;
     this.#progress = new Map([[this.id, new Progress(this.#log.lastIndex + 1)]]);
     this.#syncProgress(false);
-    this.#selfProgress().acknowledge(this.#log.lastIndex);
+    this.#selfProgress().acknowledge(this.#ownDurableIndex());
     this.#startLeadingReadsAndTransfer();
     this.#trace("role.leader", { lastIndex: this.#log.lastIndex, votes: [...this.#votes] });
     // Assert leadership at once: an empty AppendEntries to everyone.
@@ -1377,7 +1418,7 @@ export class RaftCore {
       kind: "config",
     };
     this.#log.append(entry);
-    this.#selfProgress().acknowledge(entry.index);
+    this.#acknowledgeOwn(entry.index);
     this.#appendPending = true;
     this.#config.append({ index: entry.index, term: entry.term, config });
     this.#onConfigChanged();
@@ -1460,6 +1501,21 @@ export class RaftCore {
     }
     this.#trace("config.stepdown", { successor: successor ?? null });
     this.#becomeFollower(this.#term, null);
+  }
+
+  /** A leader's own log reached `index`: it counts towards the quorum once durable. */
+  #acknowledgeOwn(index: number): void {
+    if (!this.#asyncWrites) this.#selfProgress().acknowledge(index); // else see `persisted`
+  }
+
+  /** How far this peer's own log counts towards a quorum: all of it, unless writes are async. */
+  #ownDurableIndex(): number {
+    return this.#asyncWrites ? this.#log.durableThrough : this.#log.lastIndex;
+  }
+
+  /** Entries are handed out for application up to here: committed, and durable here. */
+  #applyLimit(): number {
+    return this.#asyncWrites ? Math.min(this.#commit, this.#log.durableThrough) : this.#commit;
   }
 
   #hardState(): HardState {

@@ -14,6 +14,12 @@ export class RaftLog {
   #unstableFrom: number;
   /** Entries from `#unstableFrom` on were removed and the storage still holds them. */
   #truncationPending = false;
+  /**
+   * The storage durably holds this log (snapshot and entries) through this index: what
+   * {@link markDurable} confirmed, lowered at once by a truncation or a snapshot that replaces
+   * the log. With asynchronous storage writes it trails what was handed to the storage.
+   */
+  #durableThrough: number;
   /** Bumped whenever held entries are removed (truncation, compaction): invalidates `#lastSlice`. */
   #generation = 0;
   /**
@@ -35,6 +41,12 @@ export class RaftLog {
       );
     }
     this.#unstableFrom = this.lastIndex + 1;
+    this.#durableThrough = this.lastIndex;
+  }
+
+  /** See `#durableThrough`: never beyond the last index. */
+  get durableThrough(): number {
+    return this.#durableThrough;
   }
 
   get snapshot(): SnapshotMeta {
@@ -180,6 +192,8 @@ export class RaftLog {
       this.#snapshot = meta;
       this.#unstableFrom = meta.index + 1;
       this.#truncationPending = true;
+      // The stored entries no longer agree with the log; the snapshot is not stored yet.
+      this.#durableThrough = Math.min(this.#durableThrough, meta.index);
     }
   }
 
@@ -208,8 +222,34 @@ export class RaftLog {
     this.#truncationPending = false;
   }
 
+  /**
+   * The storage made an update durable (in the order updates were handed to it). The stored
+   * log then agrees with this one through the update's last entry if this log still holds that
+   * entry (same index and term: by the Log Matching property, the same entries up to it), and
+   * through a persisted snapshot's index.
+   */
+  markDurable(update: {
+    readonly snapshot?: { readonly meta: SnapshotMeta } | undefined;
+    readonly entries?: { readonly entries: readonly Entry[] } | undefined;
+  }): void {
+    const snap = update.snapshot?.meta;
+    if (snap !== undefined && snap.index <= this.lastIndex && this.matchesOrCovered(snap)) {
+      this.#durableThrough = Math.max(this.#durableThrough, snap.index);
+    }
+    const last = update.entries?.entries.at(-1);
+    if (last !== undefined && this.term(last.index) === last.term) {
+      this.#durableThrough = Math.max(this.#durableThrough, last.index);
+    }
+  }
+
+  /** The log holds `meta`'s last entry, or a snapshot at or past it. */
+  matchesOrCovered(meta: SnapshotMeta): boolean {
+    return meta.index <= this.#snapshot.index || this.term(meta.index) === meta.term;
+  }
+
   #truncateFrom(index: number): void {
     this.#generation++;
+    this.#durableThrough = Math.min(this.#durableThrough, index - 1);
     this.#entries.length = index - this.#snapshot.index - 1;
     this.#unstableFrom = Math.min(this.#unstableFrom, index);
     this.#truncationPending = true;

@@ -12,6 +12,10 @@ import type { Entry, HardState, Snapshot } from "./types.js";
  * 3. hand `snapshotToApply`, then `committed`, to the service, in order;
  * 4. call `core.advance(ready)`.
  *
+ * With `asyncStorageWrites` (see `RaftCoreConfig`) step 1 may still be under way during steps
+ * 2-4, unless `mustPersistBeforeSend`; once the update is durable the driver calls
+ * `core.persisted(ready)` (Readies in order).
+ *
  * `readStates`, `failedReads` and `transfers` report on reads and leadership transfers; they
  * need no persistence and may be acted on at any point.
  */
@@ -20,6 +24,12 @@ export interface Ready {
   readonly snapshot?: Snapshot;
   readonly entries: { readonly from: number; readonly entries: readonly Entry[] } | undefined;
   readonly messages: readonly Message[];
+  /**
+   * With `asyncStorageWrites`, false when `messages` may go out before this Ready's update is
+   * durable (nothing in it raised the term, cast a vote or installs a snapshot); always true
+   * otherwise. Committed entries never need to wait: they are durable here already.
+   */
+  readonly mustPersistBeforeSend: boolean;
   readonly snapshotToApply?: Snapshot;
   readonly committed: readonly Entry[];
   /**

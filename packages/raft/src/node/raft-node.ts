@@ -39,7 +39,22 @@ interface PersistWaiter {
   readonly resolve: () => void;
 }
 
-/** Core settings a driver user may tune (timeouts in ticks, batching limits). */
+/** A Ready's update handed to the storage and not yet reported durable (in Ready order). */
+interface InflightPersist {
+  /** The Ready to report to `core.persisted`; absent for Readies that persisted nothing. */
+  readonly ready: Ready | undefined;
+  /** Inputs up to this version are durable once this and every earlier persist are. */
+  version: number;
+  /** The storage finished with it (it may still wait for earlier ones). */
+  done: boolean;
+  /** The pump waits for this one (a Ready whose messages need it persisted first). */
+  onReported?: () => void;
+}
+
+/**
+ * Core settings a driver user may tune (timeouts in ticks, batching limits). A
+ * {@link RaftNode} defaults `asyncStorageWrites` to `true`.
+ */
 export type RaftTuning = Omit<
   RaftCoreConfig,
   "id" | "peerCount" | "random" | "trace" | "initialConfiguration"
@@ -99,9 +114,16 @@ export interface RaftNodeOptions {
 /**
  * Runs a {@link RaftCore} with real effects: ticks from the injected clock, messages over the
  * injected transport, persistence through the injected storage, and committed entries handed
- * to the service. It persists each batch before sending its messages or answering an RPC, and
- * applies entries in order, exactly once, on a queue of their own so a slow service never
- * delays replication.
+ * to the service. It answers an RPC only once what the RPC changed is durable, and applies
+ * entries in order, exactly once, on a queue of their own so a slow service never delays
+ * replication.
+ *
+ * With `tuning.asyncStorageWrites` (the default) a leader sends new entries to its followers
+ * while it persists them itself, and hands the storage the next batch while the last one is
+ * still syncing (a storage that group-commits, as `DiskStorage`, then syncs them together):
+ * its own fsync no longer adds to every commit's latency. It counts itself towards a quorum
+ * only for entries its storage confirmed. Set it to `false` to persist each batch before
+ * sending anything, as the course's Raft does.
  */
 export class RaftNode {
   readonly id: PeerId;
@@ -125,6 +147,8 @@ export class RaftNode {
   #version = 0;
   #persistedVersion = 0;
   #waiters: PersistWaiter[] = [];
+  /** Persists under way, oldest first (asyncStorageWrites lets several overlap). */
+  #inflight: InflightPersist[] = [];
   #pumping = false;
   #pumpScheduled = false;
   /** Messages to apply, from `#applyHead` on (a head index: `shift` is O(n) on long arrays). */
@@ -157,6 +181,7 @@ export class RaftNode {
     this.#core = new RaftCore(
       {
         ...options.tuning,
+        asyncStorageWrites: options.tuning?.asyncStorageWrites ?? true,
         id: options.id,
         ...(options.initialConfiguration !== undefined
           ? { initialConfiguration: options.initialConfiguration }
@@ -333,6 +358,8 @@ export class RaftNode {
     this.#applyHead = 0;
     for (const w of this.#waiters) w.resolve();
     this.#waiters = [];
+    for (const p of this.#inflight) p.onReported?.();
+    this.#inflight = [];
     for (const read of this.#pendingReads.values()) read.resolve({ ok: false, reason: "killed" });
     this.#pendingReads.clear();
     this.#applyWaiters.failAll();
@@ -418,18 +445,22 @@ export class RaftNode {
     try {
       while (!this.#killed) {
         if (!this.#core.hasReady()) {
-          this.#markPersisted(this.#version);
+          this.#persistInOrder(undefined, this.#version);
           return;
         }
         const version = this.#version;
         const ready = this.#core.ready();
-        const update = storageUpdate(ready);
-        if (update !== undefined) {
-          const pending = this.#storage.persist(update);
-          if (pending !== undefined) await pending;
+        const inflight = this.#persistInOrder(ready, version);
+        if (inflight !== undefined && ready.mustPersistBeforeSend) {
+          await new Promise<void>((resolve) => {
+            const earlier = inflight.onReported;
+            inflight.onReported = () => {
+              earlier?.();
+              resolve();
+            };
+          });
           if (this.#killed) return;
         }
-        this.#markPersisted(version);
         for (const message of ready.messages) this.#send(message);
         this.#enqueueApplies(ready);
         this.#settleReadsAndTransfers(ready);
@@ -438,6 +469,63 @@ export class RaftNode {
     } finally {
       this.#pumping = false;
     }
+  }
+
+  /**
+   * Hands `ready`'s update (if any) to the storage. Reports it durable (`core.persisted`, and
+   * the inputs up to `version`) at once if the storage finished and nothing is in flight;
+   * otherwise returns its place in the queue of persists, reported in order as they finish.
+   */
+  #persistInOrder(ready: Ready | undefined, version: number): InflightPersist | undefined {
+    const update = ready === undefined ? undefined : storageUpdate(ready);
+    const pending = update === undefined ? undefined : this.#storage.persist(update);
+    if (this.#inflight.length === 0 && pending === undefined) {
+      if (update !== undefined) this.#core.persisted(ready as Ready);
+      this.#markPersisted(version);
+      return undefined;
+    }
+    const last = this.#inflight.at(-1);
+    if (update === undefined && last !== undefined) {
+      // Nothing new to persist: these inputs are durable with the last persist under way.
+      last.version = Math.max(last.version, version);
+      return last;
+    }
+    const entry: InflightPersist = {
+      ready: update === undefined ? undefined : ready,
+      version,
+      done: false,
+    };
+    this.#inflight.push(entry);
+    if (pending === undefined) {
+      entry.done = true;
+    } else {
+      pending.then(
+        () => {
+          entry.done = true;
+          this.#reportDurable();
+        },
+        (error: unknown) => this.#fatal(error),
+      );
+    }
+    return entry;
+  }
+
+  /** Reports the persists that finished, in order, up to the first still under way. */
+  #reportDurable(): void {
+    let reported = false;
+    while (
+      !this.#killed &&
+      this.#inflight.length > 0 &&
+      (this.#inflight[0] as InflightPersist).done
+    ) {
+      const entry = this.#inflight.shift() as InflightPersist;
+      if (entry.ready !== undefined) this.#core.persisted(entry.ready);
+      this.#markPersisted(entry.version);
+      entry.onReported?.();
+      reported = true;
+    }
+    // The core may now commit (a leader's own log counts) and apply more.
+    if (reported) this.#schedulePump();
   }
 
   #markPersisted(version: number): void {

@@ -1,3 +1,4 @@
+export { DelayedSyncStorage } from "./delayed-sync-storage.js";
 export * as interaction from "./interaction/index.js";
 export { MembershipCluster, type MembershipClusterOptions } from "./membership-cluster.js";
 export { RaftCluster, type RaftClusterOptions } from "./raft-cluster.js";

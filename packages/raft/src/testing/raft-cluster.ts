@@ -38,6 +38,12 @@ export interface RaftClusterOptions {
   /** Timing and batching of this package's Raft (ignored with a custom `peerFactory`). */
   readonly tuning?: RaftTuning;
   /**
+   * A slow disk for this package's Raft (ignored with a custom `peerFactory`): each persist
+   * becomes durable 0 to this many milliseconds later, in order, and is lost if its peer
+   * crashes first (`DelayedSyncStorage`). Default: durable at once, as the Persister.
+   */
+  readonly syncDelayMs?: number;
+  /**
    * Makes the peers: this package's Raft by default; pass your own to run the course's
    * scenarios against your Raft.
    */
@@ -95,6 +101,7 @@ export class RaftCluster {
       makeLabRaftPeer({
         ...(options.tickMs !== undefined ? { tickMs: options.tickMs } : {}),
         ...(options.tuning !== undefined ? { tuning: options.tuning } : {}),
+        ...(options.syncDelayMs !== undefined ? { syncDelayMs: options.syncDelayMs } : {}),
       });
     this.tracer = options.trace === true ? new MemoryTracer() : options.trace || undefined;
     this.sim = new Simulator({

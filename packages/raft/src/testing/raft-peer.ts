@@ -9,6 +9,8 @@ import type {
   TransferLeadershipResult,
 } from "../node/read-and-transfer.js";
 import type { Persister } from "../storage/persister.js";
+import { PersisterStorage } from "../storage/persister-storage.js";
+import { DelayedSyncStorage } from "./delayed-sync-storage.js";
 
 /**
  * What the harness needs of a Raft peer: the course's API plus a way to serve its RPCs. Our
@@ -60,15 +62,32 @@ export interface RaftPeerArgs {
 /** Makes one peer; the harness calls it at every (re)start of a server. */
 export type RaftPeerFactory = (args: RaftPeerArgs) => RaftPeer;
 
-/** The factory for this package's Raft, with optional timing and batching settings. */
+/**
+ * The factory for this package's Raft, with optional timing and batching settings, and a slow
+ * disk (`syncDelayMs`: each persist durable 0 to that many ms later, see
+ * {@link DelayedSyncStorage}).
+ */
 export function makeLabRaftPeer(
-  settings: { readonly tickMs?: number; readonly tuning?: RaftTuning } = {},
+  settings: {
+    readonly tickMs?: number;
+    readonly tuning?: RaftTuning;
+    readonly syncDelayMs?: number;
+  } = {},
 ): RaftPeerFactory {
+  const delay = settings.syncDelayMs ?? 0;
   return (args) =>
     makeRaft<Value>({
       peers: args.peers,
       me: args.me,
-      persister: args.persister,
+      persister:
+        delay > 0
+          ? new DelayedSyncStorage(
+              new PersisterStorage(args.persister),
+              args.clock,
+              args.random.fork("disk"),
+              delay,
+            )
+          : args.persister,
       clock: args.clock,
       random: args.random,
       apply: args.apply,

@@ -26,6 +26,7 @@ describe("stress arguments", () => {
       parts: [],
       registry: undefined,
       raft: undefined,
+      syncDelayMs: undefined,
       seeds: DEFAULT_SEEDS,
       firstSeed: 1,
       workers: undefined,
@@ -52,6 +53,8 @@ describe("stress arguments", () => {
       "2.5",
       "--registry",
       "my-scenarios.ts",
+      "--sync-delay",
+      "4",
     ]);
     expect(command).toEqual({
       kind: "stress",
@@ -59,6 +62,7 @@ describe("stress arguments", () => {
       parts: ["3C", "3D"],
       registry: "my-scenarios.ts",
       raft: undefined,
+      syncDelayMs: 4,
       seeds: 500,
       firstSeed: 1000,
       workers: 3,
@@ -73,6 +77,7 @@ describe("stress arguments", () => {
       parts: [],
       registry: undefined,
       raft: undefined,
+      syncDelayMs: undefined,
       seed: 17,
       trace: undefined,
     });
@@ -110,6 +115,8 @@ describe("stress arguments", () => {
     expect(usageError(["--seed", "3", "--seeds", "10"])).toMatch(/^--seeds is for stress runs/);
     expect(usageError(["--seed", "3", "--workers", "2"])).toMatch(/^--workers is for stress/);
     expect(usageError(["--seeds"])).toMatch(/--seeds/);
+    expect(usageError(["--sync-delay", "-1"])).toMatch(/--sync-delay/);
+    expect(usageError(["--sync-delay", "fast"])).toMatch(/--sync-delay/);
   });
 });
 
@@ -119,6 +126,7 @@ describe("scenario selection", () => {
     parts,
     registry: undefined,
     raft: undefined,
+    syncDelayMs: undefined,
   });
   const names = (list: readonly { name: string }[]) => list.map((s) => s.name);
 

@@ -4,6 +4,8 @@ export interface StressWorkerData {
   readonly registry: string | undefined;
   /** URL of a module exporting `peerFactory`, or undefined for this package's Raft. */
   readonly raft: string | undefined;
+  /** `--sync-delay`: see `ScenarioRunOptions.syncDelayMs`. */
+  readonly syncDelayMs: number | undefined;
 }
 
 /** One run: a scenario (by name) and a seed. Sent from the main thread to a worker. */

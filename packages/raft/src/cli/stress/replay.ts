@@ -24,6 +24,7 @@ export async function runReplay(
   const run = runScenario(scenario, {
     seed: command.seed,
     ...(tracer ? { tracer } : {}),
+    ...(command.syncDelayMs !== undefined ? { syncDelayMs: command.syncDelayMs } : {}),
     ...(peerFactory ? { peerFactory } : {}),
   });
   const result = await untilAborted(run, signal);

@@ -15,6 +15,8 @@ export interface StressRunContext {
   readonly registry: string | undefined;
   /** `--raft` module URL for the workers; undefined for this package's Raft. */
   readonly raft: string | undefined;
+  /** `--sync-delay` for the workers. */
+  readonly syncDelayMs: number | undefined;
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -59,6 +61,7 @@ export async function runStress(
       workerUrl: context.workerUrl,
       registry: context.registry,
       raft: context.raft,
+      syncDelayMs: context.syncDelayMs,
       workers,
       timeoutMs: command.timeoutMs,
       signal: context.signal,
@@ -84,7 +87,9 @@ export async function runStress(
   const first = failures[0];
   if (first !== undefined) {
     io.stdout(
-      `replay one with: --scenario ${first.scenario} --seed ${first.seed} --trace trace.jsonl\n`,
+      `replay one with: --scenario ${first.scenario} --seed ${first.seed}` +
+        (context.syncDelayMs === undefined ? "" : ` --sync-delay ${context.syncDelayMs}`) +
+        " --trace trace.jsonl\n",
     );
   }
   if (outcome === "interrupted") return EXIT.interrupted;

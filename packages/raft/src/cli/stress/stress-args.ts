@@ -14,6 +14,11 @@ export interface ScenarioSelection {
   readonly registry: string | undefined;
   /** Module path (as typed) exporting `peerFactory`: run the scenarios against that Raft. */
   readonly raft: string | undefined;
+  /**
+   * Each persist becomes durable after 0 to this many virtual milliseconds (and is lost by a
+   * crash before then): `--sync-delay`. Undefined: durable at once, as the course's Persister.
+   */
+  readonly syncDelayMs: number | undefined;
 }
 
 /** Run every selected scenario over a range of seeds in worker threads. */
@@ -57,6 +62,10 @@ export function parseStressArgs(argv: readonly string[]): StressCliCommand {
     parts: (values.part ?? []).map(parsePart),
     registry: values.registry,
     raft: values.raft,
+    syncDelayMs:
+      values["sync-delay"] === undefined
+        ? undefined
+        : parseInteger("--sync-delay", values["sync-delay"], 0),
   };
   if (values.seed !== undefined) {
     for (const option of ["seeds", "first-seed", "workers", "timeout"] as const) {
@@ -108,6 +117,7 @@ function parse(argv: readonly string[]) {
       trace: { type: "string" },
       registry: { type: "string" },
       raft: { type: "string" },
+      "sync-delay": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });

@@ -44,6 +44,7 @@ export async function runStressCli(
         workerUrl: env.workerUrl,
         registry,
         raft,
+        syncDelayMs: command.syncDelayMs,
         signal: env.signal,
       });
     }

@@ -24,6 +24,8 @@ Other:
                        built-in suite
   --raft MODULE        run against your Raft: MODULE exports peerFactory, a RaftPeerFactory
                        from @lab/raft/testing (default: this package's Raft)
+  --sync-delay MS      a slow disk: each persist is durable 0..MS virtual ms later (in order),
+                       and lost if its peer crashes first (default: durable at once)
   -h, --help           show this help
 
 Output: one line per failure ("FAIL <scenario> seed <S>: <message>"), then "N passed, M failed"

@@ -10,6 +10,8 @@ export interface WorkerPoolOptions {
   readonly registry: string | undefined;
   /** `--raft` module URL handed to each worker; undefined for this package's Raft. */
   readonly raft: string | undefined;
+  /** `--sync-delay` handed to each worker. */
+  readonly syncDelayMs: number | undefined;
   readonly workers: number;
   /** A run with no result after this many wall-clock milliseconds fails as hung. */
   readonly timeoutMs: number;
@@ -112,6 +114,7 @@ export function runInWorkers(
         worker: startStressWorker(options.workerUrl, {
           registry: options.registry,
           raft: options.raft,
+          syncDelayMs: options.syncDelayMs,
         }),
         ready: false,
         job: undefined,

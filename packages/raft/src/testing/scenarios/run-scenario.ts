@@ -10,6 +10,8 @@ export interface ScenarioRunOptions {
   readonly tracer?: Tracer;
   /** Run against this Raft instead of the package's (see {@link RaftPeerFactory}). */
   readonly peerFactory?: RaftPeerFactory;
+  /** A slow disk for this package's Raft: see `RaftClusterOptions.syncDelayMs`. */
+  readonly syncDelayMs?: number;
 }
 
 export interface ScenarioRunResult {
@@ -38,6 +40,7 @@ export async function runScenario(
     seed: options.seed,
     ...(options.tracer ? { trace: options.tracer } : {}),
     ...(options.peerFactory ? { peerFactory: options.peerFactory } : {}),
+    ...(options.syncDelayMs !== undefined ? { syncDelayMs: options.syncDelayMs } : {}),
   });
   let failure: ScenarioFailure | undefined;
   try {
