@@ -293,10 +293,9 @@ export const interactionCommands: Readonly<Record<string, InteractionCommand>> =
       "async writes: makes each node's oldest n pending writes durable (default all), reports them to the core, sends what waited for them",
     run: (env, cmd) => {
       const raw = cmd.option("n");
-      return env.sync(
-        requiredNodes(env, cmd),
-        raw === undefined ? undefined : parseCount(raw, "n"),
-      );
+      const count = raw === undefined ? undefined : parseCount(raw, "n");
+      if (count === 0) throw new InteractionScriptError("n must be at least 1");
+      return env.sync(requiredNodes(env, cmd), count);
     },
   },
   "deliver-msgs": {
