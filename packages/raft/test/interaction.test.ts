@@ -103,6 +103,25 @@ describe("interaction runner", () => {
     ).toThrow(/f\.txt:5: crash 7: .*no node 7/);
   });
 
+  it("refuses sync without async writes, and syncing no writes", () => {
+    expect(() =>
+      runInteractionScript("add-nodes 2\n----\nx\n\nsync 0\n----\n", { file: "f.txt" }),
+    ).toThrow(/^f\.txt:5: sync 0: .*node 0 persists each Ready as it handles it/);
+    expect(() =>
+      runInteractionScript("add-nodes 2 async-writes=on\n----\nx\n\nsync 0 n=0\n----\n", {
+        file: "f.txt",
+      }),
+    ).toThrow(/n must be at least 1/);
+    expect(() =>
+      runInteractionScript("add-nodes 2 async-writes=maybe\n----\nx\n", { file: "f.txt" }),
+    ).toThrow(/async-writes=on\|off, got maybe/);
+    // Nothing pending is no error: the output says so.
+    const quiet = runInteractionScript("add-nodes 2 async-writes=on\n----\nx\n\nsync 0,1\n----\n", {
+      file: "f.txt",
+    });
+    expect(quiet.rewritten).toContain("> 0 has no pending writes\n> 1 has no pending writes\n");
+  });
+
   it("documents every command in the README", () => {
     const readme = readFileSync(join(dataDir, "README.md"), "utf8");
     for (const name of Object.keys(interactionCommands)) {

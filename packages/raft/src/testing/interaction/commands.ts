@@ -106,9 +106,9 @@ function tickElection(env: InteractionEnv, cmd: CommandLine): string[] {
 export const interactionCommands: Readonly<Record<string, InteractionCommand>> = {
   "add-nodes": {
     usage:
-      "add-nodes <n> [seed=<int>] [election=<min>-<max>] [heartbeat=<ticks>] [max-entries=<n>] [max-bytes=<n>] [max-inflight=<n>] [pre-vote=on|off] [check-quorum=on|off] [read-mode=safe|lease] [lease-drift=<ticks>] [voters=<nodes>] [learners=<nodes>] [catch-up=<entries>]",
+      "add-nodes <n> [seed=<int>] [election=<min>-<max>] [heartbeat=<ticks>] [max-entries=<n>] [max-bytes=<n>] [max-inflight=<n>] [pre-vote=on|off] [check-quorum=on|off] [read-mode=safe|lease] [lease-drift=<ticks>] [voters=<nodes>] [learners=<nodes>] [catch-up=<entries>] [async-writes=on|off]",
     summary:
-      "creates nodes 0..n-1 (once per script); timing in ticks, defaults as the core's (pre-vote and check-quorum on, safe reads)",
+      "creates nodes 0..n-1 (once per script); timing in ticks, defaults as the core's (pre-vote and check-quorum on, safe reads, synchronous writes)",
     run: (env, cmd) => {
       const count = parseCount(cmd.positional[0] ?? "", "the node count");
       const election = cmd.option("election");
@@ -132,6 +132,7 @@ export const interactionCommands: Readonly<Record<string, InteractionCommand>> =
       const voters = cmd.option("voters");
       const learners = cmd.option("learners");
       const catchUp = cmd.option("catch-up");
+      const asyncWrites = onOffOption(cmd, "async-writes");
       return env.addNodes(count, {
         ...(voters !== undefined
           ? {
@@ -162,6 +163,7 @@ export const interactionCommands: Readonly<Record<string, InteractionCommand>> =
         ...(leaseDrift !== undefined
           ? { leaseDriftTicks: parseCount(leaseDrift, "lease-drift") }
           : {}),
+        ...(asyncWrites !== undefined ? { asyncStorageWrites: asyncWrites } : {}),
       });
     },
   },
@@ -281,8 +283,20 @@ export const interactionCommands: Readonly<Record<string, InteractionCommand>> =
   },
   "process-ready": {
     usage: "process-ready <nodes>",
-    summary: "each node handles one Ready: persist, then send, then apply",
+    summary:
+      "each node handles one Ready: persist, then send, then apply (async writes: hand the update over, send what need not wait, apply)",
     run: (env, cmd) => env.processReady(requiredNodes(env, cmd)),
+  },
+  sync: {
+    usage: "sync <nodes> [n=<count>]",
+    summary:
+      "async writes: makes each node's oldest n pending writes durable (default all), reports them to the core, sends what waited for them",
+    run: (env, cmd) => {
+      const raw = cmd.option("n");
+      const count = raw === undefined ? undefined : parseCount(raw, "n");
+      if (count === 0) throw new InteractionScriptError("n must be at least 1");
+      return env.sync(requiredNodes(env, cmd), count);
+    },
   },
   "deliver-msgs": {
     usage: "deliver-msgs [from=<nodes>] [to=<nodes>] [type=<types>] [drop=<nodes>]",

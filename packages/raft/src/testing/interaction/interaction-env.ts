@@ -158,6 +158,37 @@ export class InteractionEnv {
     return [`> ${node.id} ready`, ...body.map((l) => `  ${l}`)];
   }
 
+  /**
+   * Async writes: each node makes its oldest `count` pending writes durable (all of them when
+   * `count` is undefined) and sends what waited for them. A commit or applying this allows
+   * shows as a changed state line and `has a ready`.
+   */
+  sync(ids: readonly PeerId[], count?: number): string[] {
+    const lines: string[] = [];
+    for (const id of ids) {
+      const node = this.node(id);
+      if (!node.asyncWrites) {
+        throw new InteractionScriptError(
+          `node ${id} persists each Ready as it handles it (add-nodes async-writes=on)`,
+        );
+      }
+      lines.push(...this.#syncOne(node, count));
+    }
+    return lines;
+  }
+
+  #syncOne(node: InteractionNode, count?: number): string[] {
+    if (!node.up) return [`> ${node.id} is down`];
+    if (node.pending.length === 0) return [`> ${node.id} has no pending writes`];
+    const before = formatRole(node.core.status());
+    const hadReady = node.core.hasReady();
+    const body = node.sync(count ?? node.pending.length, (m) => this.network.send(m));
+    const after = formatRole(node.core.status());
+    if (after !== before) body.push(after);
+    if (!hadReady && node.core.hasReady()) body.push(`${node.id} has a ready`);
+    return [`> ${node.id} sync`, ...body.map((l) => `  ${l}`)];
+  }
+
   /** Delivers (or, for recipients in `drop`, drops) the matching in-flight messages. */
   deliver(filter: MessageFilter, drop: ReadonlySet<PeerId> = new Set()): string[] {
     const taken = this.network.take(filter);
@@ -180,7 +211,8 @@ export class InteractionEnv {
   }
 
   /**
-   * Runs the cluster until it is quiet: handle every Ready, deliver every message, repeat. Only
+   * Runs the cluster until it is quiet: handle every Ready, sync every pending write (async
+   * writes), deliver every message, repeat. Only
    * `ids` take part when given (messages to other nodes stay in flight). `brief` prints only a
    * count of messages and the nodes whose state line changed, for setting a scene.
    */
@@ -196,6 +228,12 @@ export class InteractionEnv {
         const node = this.node(id);
         if (!node.hasWork()) continue;
         lines.push(...this.#processOne(node));
+        progress = true;
+      }
+      for (const id of ids) {
+        const node = this.node(id);
+        if (!node.up || node.pending.length === 0) continue;
+        lines.push(...this.#syncOne(node));
         progress = true;
       }
       const taken = this.network.take({ to: members });
@@ -222,11 +260,19 @@ export class InteractionEnv {
     throw new InteractionScriptError(`not stable after ${MAX_STABILIZE_ROUNDS} rounds`);
   }
 
-  /** In-flight messages, then the replies nodes hold until their next persist. */
+  /**
+   * In-flight messages, then the replies nodes hold until their next persist, then (async
+   * writes) the messages that wait for a pending write.
+   */
   messages(): string[] {
     const lines = this.network.inFlight.map((m) => `in flight ${formatMessage(m)}`);
     for (const node of this.#nodes) {
       for (const m of node.held) lines.push(`held by ${node.id} ${formatMessage(m)}`);
+      for (const w of node.pending) {
+        for (const m of w.waiting) {
+          lines.push(`held by ${node.id} until ${w.seq} synced: ${formatMessage(m)}`);
+        }
+      }
     }
     return lines.length > 0 ? lines : ["no messages"];
   }
@@ -255,6 +301,10 @@ export class InteractionEnv {
   crash(id: PeerId): string[] {
     const node = this.upNode(id);
     const lost = node.held.map((m) => `lost unsent ${formatMessage(m)}`);
+    for (const w of node.pending) {
+      lost.push(`lost pending ${w.seq}: ${w.description}`);
+      for (const m of w.waiting) lost.push(`lost unsent ${formatMessage(m)}`);
+    }
     const core = node.core.status();
     node.crash();
     const stored = node.stored();
@@ -295,8 +345,23 @@ export class InteractionEnv {
         s.snapshotIndex > 0
           ? ` snap=${formatPosition(node.termAt(s.snapshotIndex, s), s.snapshotIndex)}`
           : "";
-      return `${formatRole(s)} applied=${s.applied} last=${formatPosition(node.lastTerm(), s.lastIndex)}${snap}`;
+      return `${formatRole(s)} applied=${s.applied} last=${formatPosition(node.lastTerm(), s.lastIndex)}${snap}${this.#durability(node)}`;
     });
+  }
+
+  /**
+   * Async writes: how far the storage's durable log reaches (`synced=`, what a restart finds)
+   * and how many writes are still pending; nothing without async writes.
+   */
+  #durability(node: InteractionNode): string {
+    if (!node.asyncWrites) return "";
+    const stored = node.stored();
+    const last = stored.entries.at(-1);
+    const synced =
+      last !== undefined
+        ? formatPosition(last.term, last.index)
+        : formatPosition(stored.snapshot?.meta.term ?? 0, stored.snapshot?.meta.index ?? 0);
+    return ` synced=${synced} pending=${node.pending.length}`;
   }
 
   /** The configuration each node uses, and the index of the config entry it comes from. */
@@ -326,10 +391,13 @@ export class InteractionEnv {
     return lines.length > 0 ? lines : ["empty"];
   }
 
-  /** What the node's storage holds: what a restart would find. */
+  /** What the node's storage holds: what a restart would find; then its pending writes. */
   storage(id: PeerId): string[] {
-    const stored = this.node(id).stored();
-    return this.#storedLines(stored);
+    const node = this.node(id);
+    return [
+      ...this.#storedLines(node.stored()),
+      ...node.pending.map((w) => `pending ${w.seq}: ${w.description}`),
+    ];
   }
 
   #storedLines(stored: StoredState): string[] {

@@ -16,6 +16,7 @@ import {
   formatMessage,
   formatSnapshot,
 } from "./format.js";
+import type { PendingWrite } from "./pending-write.js";
 
 const encoder = new TextEncoder();
 
@@ -34,12 +35,26 @@ export type NodeSettings = Omit<RaftCoreConfig, "id" | "random" | "trace">;
  * service whose state is the list of applied commands. The script decides when it handles its
  * Ready; replies to requests wait in `held` until then, because a reply may be sent only once
  * the state change that produced it is persisted.
+ *
+ * With `asyncStorageWrites` a Ready's update is only handed to the storage when the Ready is
+ * handled: it waits in a queue of pending writes until `sync` makes it durable. The
+ * {@link MemoryStorage} holds exactly the durable (synced) state, so a crash loses the pending
+ * writes and a restart finds what was synced; a second storage, `#written`, holds what was
+ * handed over, to say which stored entries a write replaces.
  */
 export class InteractionNode {
   readonly id: PeerId;
   readonly #settings: NodeSettings;
   readonly #randomFor: (incarnation: number) => Random;
+  /** The durable state: what a restart finds. */
   #storage: MemoryStorage;
+  /** What was handed to the storage, synced or not: `#storage` itself without async writes. */
+  #written: MemoryStorage;
+  readonly #async: boolean;
+  /** Writes handed to the storage and not yet durable, oldest first (async writes only). */
+  #pending: PendingWrite[] = [];
+  /** The number of the node's last write (see {@link PendingWrite.seq}). */
+  #writes = 0;
   #core: RaftCore | undefined;
   #incarnation = 0;
   /** Elections and pre-vote rounds this node started, over all incarnations. */
@@ -55,8 +70,20 @@ export class InteractionNode {
     this.id = id;
     this.#settings = settings;
     this.#randomFor = randomFor;
+    this.#async = settings.asyncStorageWrites === true;
     this.#storage = new MemoryStorage();
+    this.#written = this.#async ? new MemoryStorage() : this.#storage;
     this.#core = this.#boot(this.#storage.initialState());
+  }
+
+  /** True with `async-writes=on`: Readies are persisted by `sync`, not when handled. */
+  get asyncWrites(): boolean {
+    return this.#async;
+  }
+
+  /** Writes handed to the storage and not yet durable, oldest first. */
+  get pending(): readonly PendingWrite[] {
+    return this.#pending;
   }
 
   /** Elections and pre-vote rounds started so far (a new pre-vote round changes no state). */
@@ -102,9 +129,14 @@ export class InteractionNode {
     return this.core.entryAt(index)?.term;
   }
 
-  /** Stops the node: volatile state and unsent replies are lost; the storage keeps what it synced. */
+  /**
+   * Stops the node: volatile state, unsent replies and pending writes (with the messages that
+   * waited for them) are lost; the storage keeps what it synced.
+   */
   crash(): void {
     this.#storage = this.#storage.crash();
+    this.#written = this.#async ? new MemoryStorage(this.#storage.initialState()) : this.#storage;
+    this.#pending = [];
     this.#core = undefined;
     this.#held = [];
     this.#applied = [];
@@ -147,9 +179,11 @@ export class InteractionNode {
   /**
    * Handles one Ready the way a driver must: persist (hard state, snapshot, entries), then send
    * the held replies and the core's messages, then apply, then advance. Returns what it did, one
-   * line per action.
+   * line per action. With async writes the update is handed over as a pending write instead,
+   * see {@link #handleReadyAsync}.
    */
   handleReady(send: (m: Message) => void, history: AppliedHistory): string[] {
+    if (this.#async) return this.#handleReadyAsync(send, history);
     const core = this.core;
     const lines: string[] = [];
     const ready: Ready | undefined = core.hasReady() ? core.ready() : undefined;
@@ -161,42 +195,124 @@ export class InteractionNode {
       lines.push(`send ${formatMessage(m)}`);
     }
     if (ready !== undefined) {
-      if (ready.snapshotToApply !== undefined) {
-        lines.push(`apply snapshot ${formatSnapshot(ready.snapshotToApply)}`);
-        this.#applySnapshot(ready.snapshotToApply, history);
-      }
-      for (const e of ready.committed) {
-        lines.push(`apply ${formatEntry(e)}`);
-        this.#applyEntry(e, history);
-      }
-      for (const r of ready.readStates) {
-        // What a service would serve: its state once applied through the read's index.
-        lines.push(`read ${r.requestId} ready at index ${r.index}`);
-      }
-      for (const id of ready.failedReads) lines.push(`read ${id} failed: no longer leader`);
-      for (const t of ready.transfers) {
-        lines.push(
-          t.outcome === "completed"
-            ? `transfer to ${t.to} completed: ${t.to} leads term ${t.term}`
-            : `transfer to ${t.to} ${t.outcome} (${t.reason}) in term ${t.term}`,
-        );
-      }
+      lines.push(...this.#perform(ready, history));
       core.advance(ready);
     }
     return lines;
   }
 
-  #persist(ready: Ready): string[] {
+  /**
+   * Async writes: hands the Ready's update to the storage as a pending write, sends its
+   * messages at once unless it must persist before sending (then they wait for the write),
+   * applies, advances. Held replies wait for a write too: this Ready's, or with nothing to
+   * write, the last one pending (what they rest on was handed over by then). With nothing
+   * pending they rest on durable state and go out at once.
+   */
+  #handleReadyAsync(send: (m: Message) => void, history: AppliedHistory): string[] {
+    const core = this.core;
     const lines: string[] = [];
+    const ready: Ready | undefined = core.hasReady() ? core.ready() : undefined;
+    let write: PendingWrite | undefined;
+    if (ready !== undefined) {
+      const described = this.#describe(ready);
+      if (described !== undefined) {
+        write = {
+          seq: ++this.#writes,
+          ready,
+          update: described.update,
+          description: described.parts.join(", "),
+          waiting: [],
+        };
+        for (const part of described.parts) lines.push(`persist (pending ${write.seq}) ${part}`);
+        void this.#written.persist(described.update);
+      }
+    }
+    const anchor = write ?? this.#pending.at(-1);
+    const wait = (m: Message, mustWait: boolean) => {
+      if (mustWait && anchor !== undefined) {
+        anchor.waiting.push(m);
+        lines.push(`hold until ${anchor.seq} synced: ${formatMessage(m)}`);
+      } else {
+        send(m);
+        lines.push(`send ${formatMessage(m)}`);
+      }
+    };
+    for (const m of this.#held) wait(m, true);
+    this.#held = [];
+    for (const m of ready?.messages ?? []) wait(m, ready?.mustPersistBeforeSend === true);
+    if (ready !== undefined) {
+      lines.push(...this.#perform(ready, history));
+      core.advance(ready);
+    }
+    if (write !== undefined) this.#pending.push(write);
+    return lines;
+  }
+
+  /**
+   * Async writes: makes the oldest `count` pending writes durable, in order, reports each to
+   * the core (`persisted`) and sends what waited for it. Returns what it did.
+   */
+  sync(count: number, send: (m: Message) => void): string[] {
+    const core = this.core;
+    const lines: string[] = [];
+    for (let i = 0; i < count && this.#pending.length > 0; i++) {
+      const write = this.#pending.shift() as PendingWrite;
+      void this.#storage.persist(write.update);
+      core.persisted(write.ready);
+      lines.push(`synced ${write.seq}: ${write.description}`);
+      for (const m of write.waiting) {
+        send(m);
+        lines.push(`send ${formatMessage(m)}`);
+      }
+    }
+    return lines;
+  }
+
+  /** Applies the Ready's snapshot and committed entries; reports its reads and transfers. */
+  #perform(ready: Ready, history: AppliedHistory): string[] {
+    const lines: string[] = [];
+    if (ready.snapshotToApply !== undefined) {
+      lines.push(`apply snapshot ${formatSnapshot(ready.snapshotToApply)}`);
+      this.#applySnapshot(ready.snapshotToApply, history);
+    }
+    for (const e of ready.committed) {
+      lines.push(`apply ${formatEntry(e)}`);
+      this.#applyEntry(e, history);
+    }
+    for (const r of ready.readStates) {
+      // What a service would serve: its state once applied through the read's index.
+      lines.push(`read ${r.requestId} ready at index ${r.index}`);
+    }
+    for (const id of ready.failedReads) lines.push(`read ${id} failed: no longer leader`);
+    for (const t of ready.transfers) {
+      lines.push(
+        t.outcome === "completed"
+          ? `transfer to ${t.to} completed: ${t.to} leads term ${t.term}`
+          : `transfer to ${t.to} ${t.outcome} (${t.reason}) in term ${t.term}`,
+      );
+    }
+    return lines;
+  }
+
+  #persist(ready: Ready): string[] {
+    const described = this.#describe(ready);
+    if (described === undefined) return [];
+    void this.#storage.persist(described.update);
+    return described.parts.map((part) => `persist ${part}`);
+  }
+
+  /** The Ready's storage update and its parts as printed; `undefined` when it has none. */
+  #describe(ready: Ready): { update: StorageUpdate; parts: string[] } | undefined {
+    const parts: string[] = [];
     const update: { -readonly [K in keyof StorageUpdate]: StorageUpdate[K] } = {};
     if (ready.hardState !== undefined) {
       update.hardState = ready.hardState;
-      lines.push(`persist hard-state ${formatHardState(ready.hardState)}`);
+      parts.push(`hard-state ${formatHardState(ready.hardState)}`);
     }
     if (ready.snapshot !== undefined) {
       update.snapshot = ready.snapshot;
       this.#snapshotTerms.set(ready.snapshot.meta.index, ready.snapshot.meta.term);
-      lines.push(`persist snapshot ${formatSnapshot(ready.snapshot)}`);
+      parts.push(`snapshot ${formatSnapshot(ready.snapshot)}`);
     }
     if (ready.entries !== undefined) {
       update.entries = ready.entries;
@@ -205,15 +321,14 @@ export class InteractionNode {
         ready.entries.entries.length > 0
           ? `entries ${formatEntries(ready.entries.entries)}`
           : `log cut after ${ready.entries.from - 1}`;
-      lines.push(`persist ${what}${this.#replaced(ready)}`);
+      parts.push(`${what}${this.#replaced(ready)}`);
     }
-    if (lines.length > 0) void this.#storage.persist(update);
-    return lines;
+    return parts.length > 0 ? { update, parts } : undefined;
   }
 
-  /** Which stored entries an update overwrites (a truncation), said in words. */
+  /** Which written entries an update overwrites (a truncation), said in words. */
   #replaced(ready: Ready): string {
-    const stored = this.#storage.initialState().entries;
+    const stored = this.#written.initialState().entries;
     const from = (ready.entries as { from: number }).from;
     // The snapshot in the same update drops stored entries it covers before the truncation.
     const snapIndex = ready.snapshot?.meta.index ?? 0;
