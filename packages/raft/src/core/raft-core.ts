@@ -689,9 +689,9 @@ export class RaftCore {
 
   /**
    * With `asyncStorageWrites`: `ready`'s update (hard state, snapshot, entries) is durable.
-   * Call once per Ready that had one, in the order of the Readies, after its `advance`. A
-   * leader then counts its own log towards the quorum up to where it is durable, which may
-   * commit entries; applying may go on up to there too.
+   * Call once per Ready that had one, in the order of the Readies, before or after its
+   * `advance`. A leader then counts its own log towards the quorum up to where it is durable,
+   * which may commit entries; applying may go on up to there too.
    */
   persisted(ready: Ready): void {
     if (!this.#asyncWrites) return; // `advance` said so already

@@ -233,7 +233,7 @@ export class RaftLog {
     readonly entries?: { readonly entries: readonly Entry[] } | undefined;
   }): void {
     const snap = update.snapshot?.meta;
-    if (snap !== undefined && snap.index <= this.lastIndex && this.matchesOrCovered(snap)) {
+    if (snap !== undefined && this.#matchesOrCovered(snap)) {
       this.#durableThrough = Math.max(this.#durableThrough, snap.index);
     }
     const last = update.entries?.entries.at(-1);
@@ -243,7 +243,7 @@ export class RaftLog {
   }
 
   /** The log holds `meta`'s last entry, or a snapshot at or past it. */
-  matchesOrCovered(meta: SnapshotMeta): boolean {
+  #matchesOrCovered(meta: SnapshotMeta): boolean {
     return meta.index <= this.#snapshot.index || this.term(meta.index) === meta.term;
   }
 
