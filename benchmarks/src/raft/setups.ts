@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { type ClientEnd, LocalTransport, RpcServer, TcpTransport } from "@lab/labrpc";
 import { MemoryStorage, type Storage } from "@lab/raft";
-import { DiskStorage } from "@lab/raft/disk";
+import { DiskStorage, type DiskStorageStats } from "@lab/raft/disk";
 import { freePorts, type ProcessGroup, type ServerProcess } from "../kvraft/server-processes.js";
 import { addBaselineFollower, BaselineLeader } from "./baseline.js";
 import type { PeerConfig } from "./peer-main.js";
@@ -12,6 +12,8 @@ import type { ReplicationTarget } from "./workload.js";
 /** A running cluster (Raft or baseline): proposals go to `target`, at the leader. */
 export interface Running {
   readonly target: ReplicationTarget;
+  /** Counters of the leader's DiskStorage (durable setups). */
+  readonly leaderStats?: () => DiskStorageStats;
   close(): Promise<void>;
 }
 
@@ -142,6 +144,7 @@ function overTcp(durable: boolean): Setup {
         const owned = leaderStorage;
         return {
           target: peer.target,
+          ...(owned instanceof DiskStorage ? { leaderStats: () => owned.stats() } : {}),
           close: async () => {
             peer.node.kill();
             await transport.close();
@@ -176,6 +179,9 @@ function overTcp(durable: boolean): Setup {
         });
         return {
           target: leader,
+          ...(leaderStorage instanceof DiskStorage
+            ? { leaderStats: () => leaderStorage.stats() }
+            : {}),
           close: async () => {
             await transport.close();
             await Promise.all(children.map((c) => c.stop()));
