@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { parseStressArgs } from "../src/node/stress/stress-args.js";
+import { parseStressArgs, stressUsage } from "../src/node/stress/stress-args.js";
 import { runStressCli } from "../src/node/stress/stress-cli.js";
 import { formatRecord, StressSummary } from "../src/node/stress/stress-summary.js";
 
@@ -96,6 +96,7 @@ describe("kvsrv-stress", () => {
       ["--seeds", "3", "--seed", "1"],
       ["--trace", "x.jsonl", "--seeds", "2"],
       ["--frobnicate"],
+      ["--heap-probe", "rss"],
     ]) {
       const { code, err } = await cli(...argv);
       expect(code, argv.join(" ")).toBe(2);
@@ -114,6 +115,15 @@ describe("kvsrv-stress", () => {
     ]);
     expect(parseStressArgs(["--shard", "1/3"]).shard).toEqual({ index: 1, count: 3 });
     expect(() => parseStressArgs(["--shard", "3/3"])).toThrow(/--shard/);
+  });
+
+  it("measures memory with gc() and process.memoryUsage() unless told to take snapshots", () => {
+    expect(parseStressArgs([]).heapProbe).toBe("memory-usage");
+    expect(parseStressArgs(["--heap-probe=snapshot"]).heapProbe).toBe("snapshot");
+    expect(() => parseStressArgs(["--heap-probe", "rss"])).toThrow(
+      /--heap-probe needs one of memory-usage, snapshot, got "rss"/,
+    );
+    expect(stressUsage()).toMatch(/--heap-probe P {5}how memory scenarios measure/);
   });
 
   it("prints a failure with the seed and the command that replays it", () => {

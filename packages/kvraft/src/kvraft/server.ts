@@ -111,13 +111,14 @@ interface Waiter {
 }
 
 /**
- * A kvraft server (the course's lab 4 `KVServer`): it submits every client operation to Raft,
- * applies committed operations in log order to a {@link KvStateMachine}, and answers a client
- * once its operation was applied at the index Raft gave it.
+ * A kvraft server (the course's lab 4 `KVServer`): it submits every write to Raft, applies
+ * committed operations in log order to a {@link KvStateMachine}, and answers a client once its
+ * operation was applied at the index Raft gave it.
  *
- * - Linearizable: Gets go through the log too, so a server that lost leadership, or a leader cut
- *   off from its majority, cannot answer from stale state (it answers `ErrWrongLeader` or
- *   `ErrTimeout`).
+ * - Linearizable: a Get is answered only after Raft confirmed this server is still the leader
+ *   (ReadIndex, the default) or after the Get itself committed through the log
+ *   (`reads: "log"`), so a server that lost leadership, or a leader cut off from its majority,
+ *   cannot answer from stale state (it answers `ErrWrongLeader` or `ErrTimeout`).
  * - At most once: writes carry `(clientId, seq)`; the state machine skips a write it has
  *   applied, whichever leader the retry reached, and the duplicate table is in the snapshots.
  * - Bounded log: with `maxRaftState > 0`, the server snapshots its state once the persisted Raft
@@ -260,6 +261,7 @@ export class KvRaftServer {
     this.#waiters.clear();
   }
 
+  /** Whether {@link KvRaftServer.kill} ran, or an error stopped this server. */
   get killed(): boolean {
     return this.#killed;
   }

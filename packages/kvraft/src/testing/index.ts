@@ -1,5 +1,6 @@
 export { directoryArtifactWriter } from "../node/artifact-writer.js";
 export { nodeHeapProbe } from "../node/heap-probe.js";
+export { nodeMemoryUsageProbe } from "../node/memory-usage-probe.js";
 export type { ArtifactWriter } from "./artifacts.js";
 export {
   checkAgainstFinalValue,

@@ -12,12 +12,24 @@ export interface StressArgs {
   readonly json: boolean;
   /** Write the run's trace (JSON lines) here; needs exactly one scenario and one seed. */
   readonly trace: string | undefined;
+  /** `--heap-probe`: how the memory scenarios measure the heap. */
+  readonly heapProbe: HeapProbeKind;
   /** `--reads`: how the servers serve Gets (undefined: the suite's default). */
   readonly reads: KvraftReadMode | undefined;
   /** Internal: run only the runs `i, i + n, i + 2n, ...` (the work of one child process). */
   readonly shard: { readonly index: number; readonly count: number } | undefined;
   readonly help: boolean;
 }
+
+/**
+ * How memory scenarios measure: `memory-usage` is node's `gc()` then `process.memoryUsage()`
+ * (the course's way, and cheap); `snapshot` adds up a V8 heap snapshot's live objects (exact,
+ * a few hundred milliseconds per measurement).
+ */
+export type HeapProbeKind = "memory-usage" | "snapshot";
+
+/** The probes `--heap-probe` takes, the default first. */
+export const HEAP_PROBE_KINDS: readonly HeapProbeKind[] = ["memory-usage", "snapshot"];
 
 /** A command line that cannot be run; the message says why. */
 export class StressUsageError extends KvUsageError {
@@ -63,6 +75,7 @@ export function parseStressArgs(
   let memory = true;
   let trace: string | undefined;
   let reads: KvraftReadMode | undefined;
+  let heapProbe: HeapProbeKind = HEAP_PROBE_KINDS[0] as HeapProbeKind;
   let shard: StressArgs["shard"];
   let help = false;
   for (let i = 0; i < argv.length; i++) {
@@ -108,6 +121,17 @@ export function parseStressArgs(
             `--reads needs one of ${modes.join(", ")}, got ${JSON.stringify(mode)}`,
           );
         }
+        break;
+      }
+      case "--heap-probe": {
+        const kind = value();
+        const found = HEAP_PROBE_KINDS.find((k) => k === kind);
+        if (found === undefined) {
+          throw new StressUsageError(
+            `--heap-probe needs one of ${HEAP_PROBE_KINDS.join(", ")}, got ${JSON.stringify(kind)}`,
+          );
+        }
+        heapProbe = found;
         break;
       }
       case "--shard": {
@@ -159,7 +183,7 @@ export function parseStressArgs(
       "--trace needs exactly one --scenario and one --seed, and no --jobs",
     );
   }
-  return { scenarios, seeds, jobs, json, trace, reads, shard, help };
+  return { scenarios, seeds, jobs, json, trace, heapProbe, reads, shard, help };
 }
 
 /** The command's help text for `suite`. */
@@ -181,7 +205,12 @@ export function stressUsage(suite: StressSuite = kvsrvSuite): string {
   ];
   if (parts.length > 0)
     lines.push(`  --part P           only the scenarios of part P (${parts.join(", ")})`);
-  if (hasMemory) lines.push("  --no-memory        leave out the memory scenarios (Mem*)");
+  if (hasMemory) {
+    lines.push(
+      "  --no-memory        leave out the memory scenarios (Mem*)",
+      `  --heap-probe P     how memory scenarios measure: ${HEAP_PROBE_KINDS.join(", ")} (default ${HEAP_PROBE_KINDS[0]})`,
+    );
+  }
   if (suite.readModes !== undefined) {
     lines.push(
       `  --reads MODE       how the servers serve Gets: ${suite.readModes.join(", ")} (default ${suite.readModes[0]})`,
@@ -195,8 +224,9 @@ export function stressUsage(suite: StressSuite = kvsrvSuite): string {
   if (hasMemory) {
     lines.push(
       "",
-      "Memory scenarios measure the live heap with V8 heap snapshots; each runs best alone, so with",
-      "--jobs they share no process with other runs at the same time.",
+      "Memory scenarios measure the heap of their process: memory-usage runs gc() (the --expose-gc",
+      "function) and reads process.memoryUsage(); snapshot adds up a V8 heap snapshot's live objects.",
+      "Each runs best alone, so with --jobs they share no process with other runs at the same time.",
     );
   }
   return lines.join("\n");

@@ -1,7 +1,14 @@
 import { join } from "node:path";
 import { directoryArtifactWriter } from "../artifact-writer.js";
 import { nodeHeapProbe } from "../heap-probe.js";
-import { parseStressArgs, type StressArgs, StressUsageError, stressUsage } from "./stress-args.js";
+import { nodeMemoryUsageProbe } from "../memory-usage-probe.js";
+import {
+  HEAP_PROBE_KINDS,
+  parseStressArgs,
+  type StressArgs,
+  StressUsageError,
+  stressUsage,
+} from "./stress-args.js";
 import { runInChildren } from "./stress-children.js";
 import type { StressRecord } from "./stress-record.js";
 import { planRuns, runInProcess } from "./stress-run.js";
@@ -44,12 +51,21 @@ export async function runStressCli(
     io.out(`${usage}\n`);
     return STRESS_EXIT.ok;
   }
-  const heap = args.scenarios.some((s) => s.memory === true) ? nodeHeapProbe() : undefined;
+  const measuresMemory = args.scenarios.some((s) => s.memory === true);
+  const heap = !measuresMemory
+    ? undefined
+    : args.heapProbe === "snapshot"
+      ? nodeHeapProbe()
+      : nodeMemoryUsageProbe();
 
   const started = performance.now();
   const summary = new StressSummary();
   // A failure's replay line repeats the flags that change what a run does.
-  const replayFlags = args.reads === undefined ? "" : ` --reads ${args.reads}`;
+  const replayFlags =
+    (args.reads === undefined ? "" : ` --reads ${args.reads}`) +
+    (measuresMemory && args.heapProbe !== HEAP_PROBE_KINDS[0]
+      ? ` --heap-probe ${args.heapProbe}`
+      : "");
   const onRecord = (record: StressRecord) => {
     summary.add(record);
     io.out(

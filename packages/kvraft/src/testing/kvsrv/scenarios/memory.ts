@@ -33,7 +33,7 @@ export function randomText(random: Random, length: number): string {
 export function requireHeap(context: ScenarioContext): HeapProbe {
   if (context.heap === undefined) {
     throw new HeapProbeUnavailableError(
-      "memory scenario run without a heap probe: pass one (nodeHeapProbe() on Node)",
+      "memory scenario run without a heap probe: pass one (nodeMemoryUsageProbe() or nodeHeapProbe() on Node)",
     );
   }
   return context.heap;
