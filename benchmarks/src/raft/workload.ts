@@ -21,8 +21,13 @@ export interface LatencyResult {
   readonly samples: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
-  /** Entries per second actually offered (to check that the load kept its rate). */
+  /** Entries per second offered in the measurement window (proposals due in it, all sent). */
   readonly offeredPerSecond: number;
+  /**
+   * The most a measured proposal was sent after its due time, in ms: how well the load kept its
+   * rate (timers fire late on a busy machine, and the load then catches up in a burst).
+   */
+  readonly maxLagMs: number;
 }
 
 /** `count` distinct commands of `bytes` bytes each, cycled through by the load. */
@@ -102,8 +107,10 @@ export function closedLoop(
 
 /**
  * Open loop at a fixed offered load: `ratePerSecond` proposals spread over time (caught up on
- * each 1 ms timer), each timed from its proposal to its commit at the leader. Latencies of
- * proposals made in the `warmupMs` warm-up are not counted.
+ * each 1 ms timer), each timed from its proposal to its commit at the leader. Proposal `k` is due
+ * `k / ratePerSecond` s after the start; those due in the `warmupMs` warm-up are not counted,
+ * even when a late timer sends them after it (classifying by the time of sending would move a
+ * catch-up burst into the window, and with it the offered rate).
  */
 export function openLoop(
   target: ReplicationTarget,
@@ -114,20 +121,25 @@ export function openLoop(
     readonly measureMs: number;
   },
 ): Promise<LatencyResult> {
+  /** Proposal time of each measured proposal still waiting for its commit, by log index. */
   const proposedAt = new Map<number, number>();
+  /** Log indexes of warm-up proposals still waiting for their commit. */
+  const warmup = new Set<number>();
   const latencies: number[] = [];
-  let measureFrom = Number.POSITIVE_INFINITY;
   let sent = 0;
   let measuredSent = 0;
+  let maxLagMs = 0;
   target.onCommit((index) => {
+    if (warmup.delete(index)) return;
     const at = proposedAt.get(index);
     if (at === undefined) return;
     proposedAt.delete(index);
-    if (at >= measureFrom) latencies.push(performance.now() - at);
+    latencies.push(performance.now() - at);
   });
   const start = performance.now();
   const end = start + options.warmupMs + options.measureMs;
-  measureFrom = start + options.warmupMs;
+  const measureFrom = start + options.warmupMs;
+  const dueAt = (k: number) => start + (k * 1000) / options.ratePerSecond;
   return new Promise<LatencyResult>((resolve, reject) => {
     const step = () => {
       const now = performance.now();
@@ -137,9 +149,15 @@ export function openLoop(
           const at = performance.now();
           const index = target.propose(commands[sent % commands.length] as Uint8Array);
           if (index < 0) refused();
-          proposedAt.set(index, at);
+          const dueTime = dueAt(sent);
+          if (dueTime >= measureFrom) {
+            proposedAt.set(index, at);
+            measuredSent++;
+            maxLagMs = Math.max(maxLagMs, at - dueTime);
+          } else {
+            warmup.add(index);
+          }
           sent++;
-          if (at >= measureFrom) measuredSent++;
         }
       } catch (error) {
         reject(error);
@@ -149,13 +167,14 @@ export function openLoop(
         setTimeout(step, 1);
         return;
       }
-      drain(() => proposedAt.size === 0).then(() => {
+      drain(() => proposedAt.size === 0 && warmup.size === 0).then(() => {
         latencies.sort((a, b) => a - b);
         resolve({
           samples: latencies.length,
           p50Ms: percentile(latencies, 0.5),
           p99Ms: percentile(latencies, 0.99),
           offeredPerSecond: measuredSent / (options.measureMs / 1000),
+          maxLagMs,
         });
       }, reject);
     };

@@ -157,6 +157,7 @@ export function best(a: Measured | undefined, b: Measured): Measured {
       p50Ms: Math.min(a.latency.p50Ms, b.latency.p50Ms),
       p99Ms: Math.min(a.latency.p99Ms, b.latency.p99Ms),
       offeredPerSecond: Math.min(a.latency.offeredPerSecond, b.latency.offeredPerSecond),
+      maxLagMs: Math.max(a.latency.maxLagMs, b.latency.maxLagMs),
     },
   };
 }
@@ -164,7 +165,7 @@ export function best(a: Measured | undefined, b: Measured): Measured {
 function describe(m: Measured): string {
   return (
     `${m.throughput.entriesPerSecond.toFixed(0)} entries/s ${m.throughput.megabytesPerSecond.toFixed(1)} MB/s, ` +
-    `p50 ${m.latency.p50Ms.toFixed(3)} p99 ${m.latency.p99Ms.toFixed(3)} ms at ${m.latency.offeredPerSecond.toFixed(0)}/s`
+    `p50 ${m.latency.p50Ms.toFixed(3)} p99 ${m.latency.p99Ms.toFixed(3)} ms at ${m.latency.offeredPerSecond.toFixed(0)}/s (sent up to ${m.latency.maxLagMs.toFixed(1)} ms late)`
   );
 }
 
