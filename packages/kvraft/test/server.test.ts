@@ -78,9 +78,12 @@ describe("startKvRaftServer and connectKvRaft", () => {
     // A server that is not the address dialled: every call fails and the clerk keeps retrying.
     const cluster = connectKvRaft(["127.0.0.1:1"], { callTimeoutMs: 100, retryDelayMs: 10 });
     const pending = cluster.clerk().put("k", "v");
+    // Attached now: the put may reject while close() is still awaiting its sockets, and a
+    // rejection with no handler yet is reported as unhandled.
+    const outcome = expect(pending).rejects.toThrow(ClerkClosedError);
     await new Promise((resolve) => setTimeout(resolve, 100));
     await cluster.close();
-    await expect(pending).rejects.toThrow(ClerkClosedError);
+    await outcome;
   });
 
   it("refuses malformed options with typed errors, leaving the directory unlocked", async () => {
