@@ -24,8 +24,8 @@ export interface LatencyResult {
   /** Entries per second offered in the measurement window (proposals due in it, all sent). */
   readonly offeredPerSecond: number;
   /**
-   * The most a measured proposal was sent after its due time, in ms: how well the load kept its
-   * rate (timers fire late on a busy machine, and the load then catches up in a burst).
+   * The most any measured proposal was sent after its due time, in ms: how well the load kept
+   * its rate (timers fire late on a busy machine, and the load then catches up in a burst).
    */
   readonly maxLagMs: number;
 }
@@ -107,10 +107,13 @@ export function closedLoop(
 
 /**
  * Open loop at a fixed offered load: `ratePerSecond` proposals spread over time (caught up on
- * each 1 ms timer), each timed from its proposal to its commit at the leader. Proposal `k` is due
- * `k / ratePerSecond` s after the start; those due in the `warmupMs` warm-up are not counted,
- * even when a late timer sends them after it (classifying by the time of sending would move a
- * catch-up burst into the window, and with it the offered rate).
+ * each 1 ms timer), each timed from when it was sent to its commit at the leader (a late timer's
+ * delay shows in `maxLagMs`, not in the latencies: timing from the due time would mostly measure
+ * the 1 ms timer grain at these rates). Proposal `k` is due `k / ratePerSecond` s after the start;
+ * the ones due in the `warmupMs` warm-up are not counted, even when a late timer sends them after
+ * it (classifying by the time of sending would move a catch-up burst into the window, and with it
+ * the offered rate). Counted by index, so the window holds exactly the proposals due in it
+ * (`offeredPerSecond` is their count over the window: the asked rate, up to rounding at its ends).
  */
 export function openLoop(
   target: ReplicationTarget,
@@ -136,24 +139,29 @@ export function openLoop(
     proposedAt.delete(index);
     latencies.push(performance.now() - at);
   });
+  const rate = options.ratePerSecond;
   const start = performance.now();
   const end = start + options.warmupMs + options.measureMs;
-  const measureFrom = start + options.warmupMs;
-  const dueAt = (k: number) => start + (k * 1000) / options.ratePerSecond;
+  // Whole-run counts from the options, not from clock differences, which can round to just
+  // under the total and lose the last proposal.
+  // Proposal k is due at k / rate: ceil(t × rate) of them are due before t.
+  const total = Math.ceil(((options.warmupMs + options.measureMs) * rate) / 1000);
+  const firstMeasured = Math.ceil((options.warmupMs * rate) / 1000);
   return new Promise<LatencyResult>((resolve, reject) => {
     const step = () => {
       const now = performance.now();
-      const due = Math.floor(((Math.min(now, end) - start) / 1000) * options.ratePerSecond);
+      // Due by now: every k with k / rate <= now - start.
+      const due =
+        now >= end ? total : Math.min(total, Math.floor(((now - start) * rate) / 1000) + 1);
       try {
         while (sent < due) {
           const at = performance.now();
           const index = target.propose(commands[sent % commands.length] as Uint8Array);
           if (index < 0) refused();
-          const dueTime = dueAt(sent);
-          if (dueTime >= measureFrom) {
+          if (sent >= firstMeasured) {
             proposedAt.set(index, at);
             measuredSent++;
-            maxLagMs = Math.max(maxLagMs, at - dueTime);
+            maxLagMs = Math.max(maxLagMs, at - (start + (sent * 1000) / rate));
           } else {
             warmup.add(index);
           }
