@@ -8,10 +8,8 @@ const packageDir = fileURLToPath(new URL("../", import.meta.url));
 const MiB = 1 << 20;
 
 interface ProbeReading {
-  readonly keptBytes: number;
   readonly heldGrowth: number;
   readonly afterGrowth: number;
-  readonly released: boolean;
 }
 
 describe.each(["memory-usage", "snapshot"])("the %s heap probe", (probe) => {
@@ -22,10 +20,8 @@ describe.each(["memory-usage", "snapshot"])("the %s heap probe", (probe) => {
       { cwd: packageDir, encoding: "utf8", timeout: 120_000 },
     );
     const reading = JSON.parse(stdout.trim()) as ProbeReading;
-    expect(reading.keptBytes).toBe(16 * MiB);
     expect(reading.heldGrowth).toBeGreaterThan(15.5 * MiB);
     expect(reading.heldGrowth).toBeLessThan(17 * MiB);
     expect(Math.abs(reading.afterGrowth)).toBeLessThan(1 * MiB);
-    expect(reading.released).toBe(true);
   }, 120_000);
 });

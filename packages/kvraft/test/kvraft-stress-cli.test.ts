@@ -112,4 +112,11 @@ describe("kvraft-stress", () => {
     );
     expect(() => parseStressArgs(["--reads", "log"], kvsrvSuite)).toThrow(/has no --reads/);
   });
+
+  it("refuses --heap-probe: kvraft has no memory scenarios", async () => {
+    expect(() => parseStressArgs(["--heap-probe", "snapshot"], kvraftSuite)).toThrow(
+      /kvraft-stress has no memory scenarios, so no --heap-probe/,
+    );
+    expect((await cli("--help")).out).not.toMatch(/--heap-probe/);
+  });
 });

@@ -56,9 +56,9 @@ const MEMORY_SCENARIOS =
 
 // The course's six scenarios and the leaky servers, measured the course's way: node's gc() (the
 // function --expose-gc exposes), then process.memoryUsage(). The heap-snapshot probe
-// (`--heap-probe snapshot`) measures the same scenarios within 0.1 MiB (README) and is
-// unit-tested in test/heap-probes.test.ts; running all of them under it too would double the
-// heaviest file of the suite.
+// (`--heap-probe snapshot`) gave figures within 0.07 MiB of these in one measured run of each
+// (the README's table) and is unit-tested in test/heap-probes.test.ts; running the suite under
+// it too would double the heaviest file of the suite.
 describe("course kvsrv memory suite (real heap, in their own processes)", () => {
   const probe = "memory-usage";
   let course: Map<string, MemoryResult>;
@@ -67,8 +67,9 @@ describe("course kvsrv memory suite (real heap, in their own processes)", () => 
   // turns it on itself, which test/heap-probes.test.ts covers).
   const nodeFlags = ["--expose-gc"];
   // How far below the truth a reading may fall: heapUsed counts pages' allocated bytes, so a
-  // heap that compacted between two readings can read a little smaller than the live objects
-  // it gained (seen: 424 bytes under a kept 10 MiB copy).
+  // heap that compacted between two readings can read smaller than the live objects it gained
+  // (seen: 424 bytes under a kept 10 MiB copy; readings of one heap were measured to swing by
+  // up to 200 KB on a loaded machine, hence a quarter MiB).
   const slack = 256 * 1024;
   beforeAll(async () => {
     // The course's six scenarios through the stress command (spread over two processes), and the
@@ -90,7 +91,7 @@ describe("course kvsrv memory suite (real heap, in their own processes)", () => 
         ],
         (r) => String(r.scenario),
       ),
-      jsonLines("test/memory/buggy-servers-child.ts", nodeFlags, [probe], (r) => String(r.label)),
+      jsonLines("test/memory/buggy-servers-child.ts", nodeFlags, [], (r) => String(r.label)),
     ]);
   }, 240_000);
 
@@ -132,7 +133,8 @@ describe("course kvsrv memory suite (real heap, in their own processes)", () => 
   it("MemManyAppends: under 3,000,000 bytes after 1000 appends of 1000 bytes", () => {
     const r = result("MemManyAppends");
     expect(r.figures.chargedBytes).toBeLessThan(3_000_000);
-    expect(r.figures.heapGrowthBytes).toBeGreaterThan(1_000_000);
+    // The final 1,000,000-byte value is held (the figure is not trivially small).
+    expect(r.figures.heapGrowthBytes).toBeGreaterThan(1_000_000 - slack);
   });
 
   it("catch a server that keeps every reply it sent", () => {

@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { parseStressArgs, stressUsage } from "../src/node/stress/stress-args.js";
+import { parseStressArgs, replayFlags, stressUsage } from "../src/node/stress/stress-args.js";
 import { runStressCli } from "../src/node/stress/stress-cli.js";
+import { kvraftSuite } from "../src/node/stress/stress-suite.js";
 import { formatRecord, StressSummary } from "../src/node/stress/stress-summary.js";
 
 const entry = {
@@ -124,6 +125,18 @@ describe("kvsrv-stress", () => {
       /--heap-probe needs one of memory-usage, snapshot, got "rss"/,
     );
     expect(stressUsage()).toMatch(/--heap-probe P {5}how memory scenarios measure/);
+  });
+
+  it("repeats a non-default heap probe in the replay line, only when memory is measured", () => {
+    expect(replayFlags(parseStressArgs(["--scenario", "MemGet", "--heap-probe", "snapshot"]))).toBe(
+      " --heap-probe snapshot",
+    );
+    expect(replayFlags(parseStressArgs(["--scenario", "MemGet"]))).toBe("");
+    expect(replayFlags(parseStressArgs(["--scenario", "Basic", "--heap-probe", "snapshot"]))).toBe(
+      "",
+    );
+    const kvraftArgs = parseStressArgs(["--reads", "lease"], kvraftSuite);
+    expect(replayFlags(kvraftArgs)).toBe(" --reads lease");
   });
 
   it("prints a failure with the seed and the command that replays it", () => {

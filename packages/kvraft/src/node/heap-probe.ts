@@ -11,10 +11,11 @@ interface SnapshotShape {
  * collections) and adds up the sizes of every object in it, array buffers' backing stores
  * included.
  *
- * Why not `process.memoryUsage().heapUsed` after `gc()`: heapUsed counts the old space's
- * allocated bytes, fragments between live objects included, and on a loaded machine it was
- * measured to swing by up to 200 KB between two readings whose heap snapshots differed by 1.5 KB.
- * The snapshot counts live objects only. It costs a few hundred milliseconds per measurement.
+ * The exact one of the two Node probes: `process.memoryUsage().heapUsed` after `gc()`
+ * ({@link nodeMemoryUsageProbe}, the default) counts the old space's allocated bytes, fragments
+ * between live objects included, and on a loaded machine it was measured to swing by up to
+ * 200 KB between two readings whose heap snapshots differed by 1.5 KB. The snapshot counts live
+ * objects only, at a few hundred milliseconds per measurement.
  *
  * Creating the probe turns off V8's bytecode flushing for the rest of the process: V8 drops the
  * compiled bytecode of functions that have not run for a while (hundreds of them, a few hundred

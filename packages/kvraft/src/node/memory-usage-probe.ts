@@ -17,17 +17,24 @@ function collectGarbageFunction(): CollectGarbage {
   return runInNewContext("gc") as CollectGarbage;
 }
 
-/** Full collections at most per measurement; in practice the heap settles after two or three. */
+/** Full collections at most per measurement; in practice the reading settles after two or three. */
 const MAX_COLLECTIONS = 8;
+
+/** What the probe counts: the JavaScript heap plus the buffers' backing stores outside it. */
+function usedBytes(): number {
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.arrayBuffers;
+}
 
 /**
  * The {@link HeapProbe} the course's own memory tests correspond to: full garbage collections
  * with node's `gc()` (`--expose-gc`), then `process.memoryUsage()`, counting `heapUsed` (the
  * JavaScript heap) plus `arrayBuffers` (the backing stores of buffers, which live outside it).
  *
- * It collects until `heapUsed` stops falling, and waits a turn of the event loop between
- * collections, so that objects only reachable from finalizers or pending callbacks of the last
- * round are freed too.
+ * It collects until that sum stops falling, and waits a turn of the event loop after each
+ * collection before reading, so that objects only reachable from finalizers or pending
+ * callbacks of the last round are freed too. The result is the lowest reading: a collection
+ * only frees, so a higher one afterwards is what ran in between allocating.
  *
  * Cheaper than {@link nodeHeapProbe} (milliseconds against a few hundred per measurement), and
  * coarser: `heapUsed` counts the pages' allocated bytes, fragments between live objects included,
@@ -42,17 +49,15 @@ export function nodeMemoryUsageProbe(): HeapProbe {
   const collect = collectGarbageFunction();
   return {
     async measure() {
-      let previous = Number.POSITIVE_INFINITY;
+      let lowest = Number.POSITIVE_INFINITY;
       for (let i = 0; i < MAX_COLLECTIONS; i++) {
         collect();
         await new Promise<void>((resolve) => setImmediate(resolve));
-        const used = process.memoryUsage().heapUsed;
-        if (used >= previous) break;
-        previous = used;
+        const reading = usedBytes();
+        if (reading >= lowest) break;
+        lowest = reading;
       }
-      collect();
-      const usage = process.memoryUsage();
-      return usage.heapUsed + usage.arrayBuffers;
+      return lowest;
     },
   };
 }

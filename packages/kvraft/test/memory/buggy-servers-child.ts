@@ -2,10 +2,9 @@
  * Runs memory scenarios against deliberately leaky servers, in a process of its own, and prints
  * one JSON line per case: `{ label, ok, failure, figures }`. The many-clients cases use 10,000
  * clerks instead of 100,000: the limits are per clerk, and the leaks are far above them.
- *
- * The first argument names the heap probe: `memory-usage` (default) or `snapshot`.
+ * Measured with the memory-usage probe, as the course suite is.
  */
-import { nodeHeapProbe, nodeMemoryUsageProbe, runKvsrvScenario } from "../../src/testing/index.js";
+import { nodeMemoryUsageProbe, runKvsrvScenario } from "../../src/testing/index.js";
 import { memGet } from "../../src/testing/kvsrv/scenarios/mem-big-values.js";
 import {
   getManyClients,
@@ -27,11 +26,7 @@ const cases = [
   },
 ];
 
-const probe = process.argv[2] ?? "memory-usage";
-if (probe !== "memory-usage" && probe !== "snapshot") {
-  throw new Error(`unknown heap probe ${JSON.stringify(probe)}: memory-usage or snapshot`);
-}
-const heap = probe === "snapshot" ? nodeHeapProbe() : nodeMemoryUsageProbe();
+const heap = nodeMemoryUsageProbe();
 for (const { label, scenario, server } of cases) {
   const result = await runKvsrvScenario(scenario, { seed: 1, heap, server });
   const line = { label, ok: result.ok, failure: result.failure?.message, figures: result.figures };

@@ -124,6 +124,11 @@ export function parseStressArgs(
         break;
       }
       case "--heap-probe": {
+        if (!suite.scenarios.some((s) => s.memory === true)) {
+          throw new StressUsageError(
+            `${suite.command} has no memory scenarios, so no --heap-probe`,
+          );
+        }
         const kind = value();
         const found = HEAP_PROBE_KINDS.find((k) => k === kind);
         if (found === undefined) {
@@ -184,6 +189,20 @@ export function parseStressArgs(
     );
   }
   return { scenarios, seeds, jobs, json, trace, heapProbe, reads, shard, help };
+}
+
+/**
+ * The flags a failure's replay line repeats: the ones that change what a run does or measures
+ * and differ from their defaults.
+ */
+export function replayFlags(args: StressArgs): string {
+  const reads = args.reads === undefined ? "" : ` --reads ${args.reads}`;
+  const measuresMemory = args.scenarios.some((s) => s.memory === true);
+  const probe =
+    measuresMemory && args.heapProbe !== HEAP_PROBE_KINDS[0]
+      ? ` --heap-probe ${args.heapProbe}`
+      : "";
+  return reads + probe;
 }
 
 /** The command's help text for `suite`. */

@@ -3,8 +3,8 @@ import { directoryArtifactWriter } from "../artifact-writer.js";
 import { nodeHeapProbe } from "../heap-probe.js";
 import { nodeMemoryUsageProbe } from "../memory-usage-probe.js";
 import {
-  HEAP_PROBE_KINDS,
   parseStressArgs,
+  replayFlags,
   type StressArgs,
   StressUsageError,
   stressUsage,
@@ -51,26 +51,14 @@ export async function runStressCli(
     io.out(`${usage}\n`);
     return STRESS_EXIT.ok;
   }
-  const measuresMemory = args.scenarios.some((s) => s.memory === true);
-  const heap = !measuresMemory
-    ? undefined
-    : args.heapProbe === "snapshot"
-      ? nodeHeapProbe()
-      : nodeMemoryUsageProbe();
 
   const started = performance.now();
   const summary = new StressSummary();
   // A failure's replay line repeats the flags that change what a run does.
-  const replayFlags =
-    (args.reads === undefined ? "" : ` --reads ${args.reads}`) +
-    (measuresMemory && args.heapProbe !== HEAP_PROBE_KINDS[0]
-      ? ` --heap-probe ${args.heapProbe}`
-      : "");
+  const replay = replayFlags(args);
   const onRecord = (record: StressRecord) => {
     summary.add(record);
-    io.out(
-      args.json ? `${JSON.stringify(record)}\n` : formatRecord(record, suite.script, replayFlags),
-    );
+    io.out(args.json ? `${JSON.stringify(record)}\n` : formatRecord(record, suite.script, replay));
   };
 
   const runs = planRuns(args);
@@ -83,6 +71,13 @@ export async function runStressCli(
   if (args.jobs > 1 && args.shard === undefined) {
     problems = await runInChildren(entry, argv, args.jobs, onRecord);
   } else {
+    // Made only where the runs are: a probe sets V8 flags for its whole process.
+    const measuresMemory = args.scenarios.some((s) => s.memory === true);
+    const heap = !measuresMemory
+      ? undefined
+      : args.heapProbe === "snapshot"
+        ? nodeHeapProbe()
+        : nodeMemoryUsageProbe();
     await runInProcess(
       suite,
       runs,
